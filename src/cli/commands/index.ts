@@ -6,7 +6,9 @@ import type { Command } from "commander";
 
 type Registrar = (program: Command) => void;
 
-const registrars: Registrar[] = [];
+const registrars: Registrar[] = [
+  // one line per command
+];
 
 export function registerAll(program: Command): void {
   for (const r of registrars) r(program);
