@@ -1,6 +1,59 @@
 /** vigil's public API: re-exports only. */
-export * from "./errors.js";
-export * from "./decode/packet.js";
+
+export * from "./capture/open.js";
+export * from "./capture/pcap-writer.js";
 export * from "./capture/source.js";
-export * from "./table/matrix.js";
+export * from "./capture/synth.js";
+export {
+  BINARY_CLASSES,
+  type CodedLabels,
+  type Dataset,
+  type DatasetInfo,
+  type DatasetSpec,
+  datasetFromTable,
+  datasetSpec,
+  type LabelLevel,
+  type LoadDatasetOptions,
+  listDatasets,
+  loadDataset,
+  TAXONOMY,
+  type TaxonomyLabel,
+} from "./datasets/index.js";
+export { type InspectReport, inspectCsv } from "./datasets/infer-spec.js";
+export * from "./datasets/splits.js";
+export { loadUserDataset, readUserSpec, type UserSpec, UserSpecSchema } from "./datasets/user-spec.js";
+export * from "./decode/checksum.js";
+export * from "./decode/decode.js";
+export * from "./decode/ip-text.js";
+export * from "./decode/packet.js";
+export * from "./errors.js";
+export * from "./features/flows/index.js";
 export * from "./models/base.js";
+export * from "./table/column.js";
+export {
+  type CsvColumnType,
+  type CsvReadOptions,
+  type CsvReadResult,
+  DEFAULT_MISSING_VALUES,
+  readCsvTable,
+} from "./table/csv-read.js";
+export * from "./table/matrix.js";
+export * from "./table/table.js";
+export { fileSource, stringSource, type TextSource, zipEntrySource } from "./table/text-source.js";
+export { type NamedMatrix, type ToMatrixOptions, toMatrix } from "./table/to-matrix.js";
+export * from "./models/linear/index.js";
+export * from "./models/bayes/index.js";
+export * from "./models/neighbors/index.js";
+export * from "./models/svm/index.js";
+export * from "./models/ensemble/index.js";
+export * from "./models/preprocess/index.js";
+export * from "./evaluate/metrics.js";
+export * from "./evaluate/report.js";
+export * from "./evaluate/crossval.js";
+export * from "./evaluate/search.js";
+export * from "./evaluate/timing.js";
+export * from "./evaluate/compare.js";
+export * from "./evaluate/compare-report.js";
+export { PRESET_NAMES, resolveLearner, scaledPipeline } from "./evaluate/learners.js";
+export { checkFeatureNames, classMapping, type ModelFile, readModelFile, type TrainingInfo, trainingInfoSchema, writeModelFile } from "./evaluate/model-file.js";
+export * from "./evaluate/holdout.js";

@@ -6,7 +6,18 @@
  */
 import { createHash } from "node:crypto";
 
-const ICMP4_PAIR: Record<number, number> = { 8: 0, 0: 8, 13: 14, 14: 13, 15: 16, 16: 15, 17: 18, 18: 17, 10: 9, 9: 10 };
+const ICMP4_PAIR: Record<number, number> = {
+  8: 0,
+  0: 8,
+  13: 14,
+  14: 13,
+  15: 16,
+  16: 15,
+  17: 18,
+  18: 17,
+  10: 9,
+  9: 10,
+};
 const ICMP6_PAIR: Record<number, number> = {
   128: 129,
   129: 128,

@@ -112,6 +112,10 @@ export class Packet {
   fragOffsetBytes = 0;
   /** Number of IPv6 extension headers walked. */
   ipv6ExtHeaders = 0;
+  /** Byte offset of the IP (or ARP) header in `data`, -1 when there is none. */
+  l3Offset = -1;
+  /** Byte offset of the transport (TCP/UDP/ICMP) header in `data`, -1 when there is none. */
+  l4Offset = -1;
 
   // ---- layer 4 ----
   /** TCP/UDP ports, -1 when absent (ICMP, non-first fragments, ...). */
@@ -127,14 +131,22 @@ export class Packet {
   icmpCode = -1;
   /** Application payload offset in `data` and length in bytes (0 when none). */
   payloadOffset = 0;
+  /** Payload length on the wire, from the IP length (tshark's tcp.len / udp.length - 8). */
   payloadLen = 0;
+  /** Payload bytes actually present in `data` (less than payloadLen when the snap length cut it). */
+  payloadCapLen = 0;
 
   // ---- the packet quoted inside an ICMP error ----
   /** True when an ICMP error carried a decodable inner IP header. */
   hasInner = false;
+  /** 4 or 6 for the quoted header, 0 when absent. */
+  innerIpVersion = 0;
   innerIpProto = -1;
   innerSrc4 = 0;
   innerDst4 = 0;
+  /** Quoted IPv6 addresses (meaningful when innerIpVersion === 6). Owned by this Packet. */
+  readonly innerSrc6 = new Uint8Array(16);
+  readonly innerDst6 = new Uint8Array(16);
   innerSrcPort = -1;
   innerDstPort = -1;
 
@@ -164,6 +176,8 @@ export class Packet {
     this.isFragment = false;
     this.fragOffsetBytes = 0;
     this.ipv6ExtHeaders = 0;
+    this.l3Offset = -1;
+    this.l4Offset = -1;
     this.srcPort = -1;
     this.dstPort = -1;
     this.tcpFlags = 0;
@@ -174,7 +188,9 @@ export class Packet {
     this.icmpCode = -1;
     this.payloadOffset = 0;
     this.payloadLen = 0;
+    this.payloadCapLen = 0;
     this.hasInner = false;
+    this.innerIpVersion = 0;
     this.innerIpProto = -1;
     this.innerSrc4 = 0;
     this.innerDst4 = 0;
@@ -187,10 +203,14 @@ export class Packet {
 /** A deep copy that owns its bytes (for consumers that keep packets). */
 export function clonePacket(p: Packet): Packet {
   const c = new Packet();
-  Object.assign(c, p);
-  (c as { data: Uint8Array }).data = p.data.slice();
+  // Keep c's own address arrays: Object.assign would otherwise share p's.
+  const own = { src6: c.src6, dst6: c.dst6, innerSrc6: c.innerSrc6, innerDst6: c.innerDst6 };
+  Object.assign(c, p, own);
+  c.data = p.data.slice();
   c.src6.set(p.src6);
   c.dst6.set(p.dst6);
+  c.innerSrc6.set(p.innerSrc6);
+  c.innerDst6.set(p.innerDst6);
   return c;
 }
 

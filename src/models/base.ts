@@ -8,6 +8,8 @@
  * - a `seed` param makes fitting deterministic.
  * Models see matrices only: labels are class indices 0..nClasses-1 in an Int32Array.
  */
+import type { z } from "zod";
+import { VigilError } from "../errors.js";
 import type { Matrix } from "../table/matrix.js";
 
 export interface ModelArtifact {
@@ -59,4 +61,62 @@ export interface Transformer<P extends object = object> extends Estimator<P> {
   fit(X: Matrix, y?: Int32Array): this;
   transform(X: Matrix): Matrix;
   clone(): Transformer<P>;
+}
+
+/** Throws E_SCHEMA unless X has `nFeatures` columns (the width seen in fit). */
+export function checkFeatures(X: Matrix, nFeatures: number, kind: string): void {
+  if (X.cols !== nFeatures) {
+    throw new VigilError("E_SCHEMA", `${kind}: X has ${X.cols} columns, the model was fitted on ${nFeatures}`, {
+      field: "X",
+    });
+  }
+}
+
+/**
+ * Checks fit input: X non-empty, y one label per row, labels in 0..n-1. Returns nClasses (max label + 1).
+ * Weights, if given, must be one finite non-negative value per row.
+ */
+export function checkFitInput(X: Matrix, y: Int32Array, kind: string, sampleWeight?: Float32Array): number {
+  if (X.rows === 0 || X.cols === 0) {
+    throw new VigilError("E_SCHEMA", `${kind}: cannot fit on an empty matrix (${X.rows} x ${X.cols})`, { field: "X" });
+  }
+  if (y.length !== X.rows) {
+    throw new VigilError("E_SCHEMA", `${kind}: y has ${y.length} labels for ${X.rows} rows`, { field: "y" });
+  }
+  let max = 0;
+  for (let i = 0; i < y.length; i++) {
+    const v = y[i];
+    if (v < 0) throw new VigilError("E_SCHEMA", `${kind}: negative class label ${v}`, { field: "y", record: i });
+    if (v > max) max = v;
+  }
+  if (sampleWeight !== undefined) {
+    if (sampleWeight.length !== X.rows) {
+      throw new VigilError("E_SCHEMA", `${kind}: ${sampleWeight.length} sample weights for ${X.rows} rows`, {
+        field: "sampleWeight",
+      });
+    }
+    for (let i = 0; i < sampleWeight.length; i++) {
+      const w = sampleWeight[i];
+      if (!(w >= 0) || !Number.isFinite(w)) {
+        throw new VigilError("E_SCHEMA", `${kind}: sample weight ${w} is not a finite non-negative number`, {
+          field: "sampleWeight",
+          record: i,
+        });
+      }
+    }
+  }
+  return max + 1;
+}
+
+/**
+ * Parses a params object with the model's zod schema (defaults filled, unknown keys rejected):
+ * a bad param is E_CONFIG naming the field.
+ */
+export function parseParams<T>(schema: z.ZodType<T>, params: unknown, kind: string): T {
+  const r = schema.safeParse(params ?? {});
+  if (!r.success) {
+    const issue = r.error.issues[0];
+    throw new VigilError("E_CONFIG", `${kind}: bad param: ${issue.message}`, { field: issue.path.join(".") });
+  }
+  return r.data;
 }

@@ -3,11 +3,25 @@
  * Each module exports `register(program: Command): void`.
  */
 import type { Command } from "commander";
+import { register as detect } from "./detect.js";
+import { register as testbed } from "./testbed.js";
+import { register as flows } from "./flows.js";
+import { register as dataset } from "./dataset.js";
+import { register as train } from "./train.js";
+import { register as evaluate } from "./evaluate.js";
+import { register as compare } from "./compare.js";
 
 type Registrar = (program: Command) => void;
 
 const registrars: Registrar[] = [
   // one line per command
+  detect,
+  flows,
+  dataset,
+  testbed,
+  train,
+  evaluate,
+  compare,
 ];
 
 export function registerAll(program: Command): void {

@@ -1,0 +1,68 @@
+/**
+ * `vigil evaluate`: scores a model file on a dataset and prints the metrics JSON (macro-F1, per-class
+ * recall, FPR, detection at a fixed FPR, ROC/PR-AUC, confusion matrix). On the dataset the model was
+ * trained on it uses exactly the held-out rows of the training split; elsewhere (or with --all) every row.
+ */
+import { writeFile } from "node:fs/promises";
+import type { Command } from "commander";
+import { loadDataset } from "../../datasets/index.js";
+import { VigilError } from "../../errors.js";
+import { padProba } from "../../evaluate/crossval.js";
+import { holdoutRows } from "../../evaluate/holdout.js";
+import "../../evaluate/learners.js";
+import { checkFeatureNames, classMapping, readModelFile } from "../../evaluate/model-file.js";
+import { classificationReport, findBenignClass } from "../../evaluate/report.js";
+import { takeRows } from "../../table/matrix.js";
+import { fraction, labelLevelOption } from "./model-options.js";
+
+export function register(program: Command): void {
+  program
+    .command("evaluate")
+    .description("evaluate a trained model file on a dataset: metrics JSON with the confusion matrix")
+    .requiredOption("--model <model.json>", "model file written by `vigil train`")
+    .requiredOption("--dataset <id>", "dataset id")
+    .option("--label-level <level>", "fine | taxonomy | binary (default: the model's)", labelLevelOption)
+    .option("--all", "score every row, even on the training dataset (includes training rows)")
+    .option("--target-fpr <f>", "benign FPR of the fixed operating point", fraction("target-fpr"), 0.01)
+    .option("-o, --out <file.json>", "also write the metrics JSON here")
+    .option("--shared-dir <dir>", "folder holding datasets/")
+    .action(
+      async (o: {
+        model: string;
+        dataset: string;
+        labelLevel?: "fine" | "taxonomy" | "binary";
+        all?: boolean;
+        targetFpr: number;
+        out?: string;
+        sharedDir?: string;
+      }) => {
+        const { model, training } = await readModelFile(o.model);
+        const level = o.labelLevel ?? (training.labelLevel as "fine" | "taxonomy" | "binary");
+        const ds = await loadDataset(o.dataset, { labelLevel: level, sharedDir: o.sharedDir });
+        checkFeatureNames(ds.featureNames, training.featureNames);
+        const map = classMapping(ds.classes, training.classes);
+        const sameData = o.dataset === training.dataset && level === training.labelLevel;
+        let rows: Int32Array;
+        let protocol: string;
+        if (sameData && !o.all && training.testFraction > 0) {
+          rows = holdoutRows(ds.y, training).test;
+          protocol = `held-out ${training.testFraction} of the training dataset (seed ${training.seed}${training.sample ? `, sample ${training.sample}` : ""})`;
+        } else {
+          rows = Int32Array.from(ds.y.keys());
+          protocol = sameData ? "every row of the training dataset (includes training rows)" : "every row";
+        }
+        if (rows.length === 0) throw new VigilError("E_CONFIG", "no rows to evaluate", { field: "dataset" });
+        const X = takeRows(ds.X, rows);
+        const y = Int32Array.from(rows, (i) => map[ds.y[i]]);
+        const proba = padProba(model.predictProba(X), training.classes.length);
+        const report = classificationReport(y, model.predict(X), proba, {
+          classes: training.classes,
+          benignClass: findBenignClass(training.classes),
+          targetFpr: o.targetFpr,
+        });
+        const text = `${JSON.stringify({ model: o.model, kind: model.kind, dataset: o.dataset, protocol, ...report }, null, 2)}\n`;
+        if (o.out !== undefined) await writeFile(o.out, text);
+        process.stdout.write(text);
+      },
+    );
+}

@@ -1,0 +1,87 @@
+/** Turns one packet over threshold into an EVE alert record (the schema is src/schemas/alert.ts). */
+import { communityId, ip4Bytes } from "../decode/community-id.js";
+import { type Packet, dstIpText, formatIp4, formatMac, srcIpText } from "../decode/packet.js";
+import type { Alert, Contribution } from "../schemas/alert.js";
+import { eveTimestamp, flowIdFromCommunityId, protoName } from "./eve-fields.js";
+
+/** vigil's signature ids live in Suricata's local range (1,000,000-1,999,999). */
+export const SID_PACKET_ANOMALY = 1_000_001;
+
+export interface AlertInput {
+  p: Packet;
+  score: number;
+  threshold: number;
+  packetsOverThreshold: number;
+  iface?: string;
+  topAutoencoders?: Contribution[];
+  topFeatures?: Contribution[];
+  reason?: string;
+}
+
+/** A direction-independent key for rate limiting and flow ids (cheap, no hashing). */
+export function flowKey(p: Packet): string {
+  if (p.ipVersion === 0) return `l2:${p.srcMac}>${p.dstMac}`;
+  const a = srcIpText(p);
+  const b = dstIpText(p);
+  const ap = p.srcPort;
+  const bp = p.dstPort;
+  return a < b || (a === b && ap <= bp) ? `${p.ipProto}:${a}:${ap}>${b}:${bp}` : `${p.ipProto}:${b}:${bp}>${a}:${ap}`;
+}
+
+function communityIdOf(p: Packet): string | undefined {
+  if (p.ipVersion === 0) return undefined;
+  const v4 = p.ipVersion === 4;
+  const isIcmp = p.ipProto === 1 || p.ipProto === 58;
+  return communityId({
+    src: v4 ? ip4Bytes(p.src4) : p.src6,
+    dst: v4 ? ip4Bytes(p.dst4) : p.dst6,
+    proto: p.ipProto,
+    srcPort: isIcmp ? p.icmpType : p.srcPort,
+    dstPort: isIcmp ? p.icmpCode : p.dstPort,
+  });
+}
+
+function severityOf(score: number, threshold: number): number {
+  const ratio = threshold > 0 ? score / threshold : Number.POSITIVE_INFINITY;
+  return ratio >= 10 ? 1 : ratio >= 2 ? 2 : 3;
+}
+
+export function buildAlert(a: AlertInput): Alert {
+  const { p } = a;
+  const isArp = p.arpOp !== 0;
+  const cid = communityIdOf(p);
+  const src = p.ipVersion !== 0 ? srcIpText(p) : isArp ? formatIp4(p.arpSenderIp4) : formatMac(p.srcMac);
+  const dst = p.ipVersion !== 0 ? dstIpText(p) : isArp ? formatIp4(p.arpTargetIp4) : formatMac(p.dstMac);
+  const alert: Alert = {
+    timestamp: eveTimestamp(p.tsSec, p.tsNsec),
+    flow_id: flowIdFromCommunityId(cid ?? flowKey(p)),
+    ...(a.iface !== undefined ? { in_iface: a.iface } : {}),
+    event_type: "alert",
+    src_ip: src,
+    ...(p.srcPort >= 0 ? { src_port: p.srcPort } : {}),
+    dest_ip: dst,
+    ...(p.dstPort >= 0 ? { dest_port: p.dstPort } : {}),
+    proto: protoName(p.ipProto, isArp),
+    ...(cid !== undefined ? { community_id: cid } : {}),
+    alert: {
+      action: "allowed",
+      gid: 1,
+      signature_id: SID_PACKET_ANOMALY,
+      rev: 1,
+      signature: "VIGIL ANOMALY packet statistics unlike the learned baseline (KitNET)",
+      category: "Anomalous traffic",
+      severity: severityOf(a.score, a.threshold),
+    },
+    vigil: {
+      detector: "kitnet",
+      score: a.score,
+      threshold: a.threshold,
+      packet_index: p.index,
+      packets_over_threshold: a.packetsOverThreshold,
+      ...(a.topAutoencoders ? { top_autoencoders: a.topAutoencoders } : {}),
+      ...(a.topFeatures ? { top_features: a.topFeatures } : {}),
+      ...(a.reason ? { reason: a.reason } : {}),
+    },
+  };
+  return alert;
+}

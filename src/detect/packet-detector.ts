@@ -1,0 +1,175 @@
+/**
+ * The packet detector: AfterImage features -> KitNET -> a calibrated threshold. Phases:
+ *   mapping (KitNET learns feature groups) -> training (autoencoders learn) -> calibrating (packets are
+ *   scored, not learned from; their scores set the threshold at the target false-positive rate) ->
+ *   detecting. Calibrating on packets the autoencoders did not train on keeps the threshold honest.
+ * process() returns NaN while mapping/training, the score otherwise.
+ */
+import type { Packet } from "../decode/packet.js";
+import { VigilError } from "../errors.js";
+import { AfterImage } from "../features/afterimage/index.js";
+import type { AfterImageVariant } from "../features/afterimage/names.js";
+import type { ModelArtifact } from "../models/base.js";
+import { KitNET } from "../models/kitnet/kitnet.js";
+import type { Contribution } from "../schemas/alert.js";
+import { describeFeature } from "./feature-words.js";
+import { calibrateThreshold } from "./threshold.js";
+
+export interface PacketDetectorParams {
+  featureMode: "default" | "compat";
+  variant: AfterImageVariant;
+  /** Default-mode AfterImage bounds. */
+  maxStreams: number;
+  idleTimeoutS: number;
+  maxAE: number;
+  fmGrace: number;
+  adGrace: number;
+  /** Packets scored after training to set the threshold. */
+  calibPackets: number;
+  /** False-positive rate the threshold aims at on benign traffic. */
+  targetFpr: number;
+}
+
+export const PACKET_DETECTOR_DEFAULTS: PacketDetectorParams = {
+  featureMode: "default",
+  variant: 100,
+  maxStreams: 100_000,
+  idleTimeoutS: 600,
+  maxAE: 10,
+  fmGrace: 5000,
+  adGrace: 50_000,
+  calibPackets: 10_000,
+  targetFpr: 0.001,
+};
+
+export type DetectorPhase = "mapping" | "training" | "calibrating" | "detecting";
+
+export interface LastExplanation {
+  topAutoencoders: Contribution[];
+  topFeatures: Contribution[];
+  reason: string;
+}
+
+export class PacketDetector {
+  readonly params: PacketDetectorParams;
+  readonly features: AfterImage;
+  readonly kitnet: KitNET;
+  private readonly x: Float64Array;
+  private readonly names: string[];
+  private calib: number[] = [];
+  threshold = Number.POSITIVE_INFINITY;
+  private calibrated = false;
+
+  constructor(params: Partial<PacketDetectorParams> = {}, kitnet?: KitNET, threshold?: number) {
+    this.params = { ...PACKET_DETECTOR_DEFAULTS, ...params };
+    const p = this.params;
+    if (!(p.calibPackets >= 1)) throw new VigilError("E_CONFIG", "calibPackets must be >= 1", { field: "calibPackets" });
+    this.features = new AfterImage({
+      mode: p.featureMode,
+      variant: p.variant,
+      maxStreams: p.maxStreams,
+      idleTimeoutS: p.idleTimeoutS,
+    });
+    this.x = new Float64Array(this.features.nFeatures);
+    this.names = this.features.featureNames();
+    this.kitnet =
+      kitnet ??
+      new KitNET({
+        nFeatures: this.features.nFeatures,
+        maxAE: p.maxAE,
+        fmGrace: p.fmGrace,
+        adGrace: p.adGrace,
+        mode: p.featureMode,
+      });
+    if (threshold !== undefined) {
+      this.threshold = threshold;
+      this.calibrated = true;
+    }
+  }
+
+  get phase(): DetectorPhase {
+    if (this.calibrated) return "detecting";
+    const k = this.kitnet.phase;
+    return k === "EXEC" ? "calibrating" : k === "FM" ? "mapping" : "training";
+  }
+
+  /** "training: 12000 packets left before calibration" — for progress lines. */
+  describePhase(): string {
+    switch (this.phase) {
+      case "mapping":
+      case "training":
+        return `${this.phase}: ${this.kitnet.packetsLeftInPhase} packets left in this phase`;
+      case "calibrating":
+        return `calibrating: ${this.params.calibPackets - this.calib.length} packets left before detection`;
+      default:
+        return `detecting (threshold ${this.threshold.toPrecision(6)}, target FPR ${this.params.targetFpr})`;
+    }
+  }
+
+  /** Features, then KitNET: NaN while mapping/training, else the anomaly score. */
+  process(p: Packet): number {
+    this.features.update(p, this.x);
+    if (this.kitnet.phase !== "EXEC") {
+      this.kitnet.train(this.x);
+      return Number.NaN;
+    }
+    const score = this.kitnet.execute(this.x);
+    if (!this.calibrated) {
+      this.calib.push(score);
+      if (this.calib.length >= this.params.calibPackets) {
+        this.threshold = calibrateThreshold(this.calib, this.params.targetFpr);
+        this.calibrated = true;
+        this.calib = [];
+      }
+    }
+    return score;
+  }
+
+  /** Explains the last processed packet: which autoencoders and features were most off. */
+  explainLast(top: number): LastExplanation {
+    const ex = this.kitnet.explain(this.x, top, top);
+    const map = this.kitnet.featureMap ?? [];
+    const topAutoencoders = ex.worst.map((a) => ({
+      index: a.autoencoder,
+      name: `AE ${a.autoencoder} (${map[a.autoencoder]?.length ?? 0} features)`,
+      value: a.rmse,
+    }));
+    const topFeatures = ex.worst
+      .flatMap((a) => a.features)
+      .sort((u, v) => v.error - u.error)
+      .slice(0, top)
+      .map((f) => ({ index: f.feature, name: this.names[f.feature], value: f.error }));
+    const lead = topFeatures[0];
+    const reason = lead
+      ? `unusual ${describeFeature(lead.name)} (value ${fmt(this.x[lead.index])}, outside what training saw)`
+      : "unusual packet statistics";
+    return { topAutoencoders, topFeatures, reason };
+  }
+
+  toArtifact(): ModelArtifact {
+    if (!this.calibrated) {
+      throw new VigilError("E_NOT_FITTED", `the detector is not trained and calibrated yet (${this.describePhase()})`);
+    }
+    return {
+      format: "vigil-model",
+      version: 1,
+      kind: "packet-detector",
+      params: { ...this.params },
+      state: { threshold: this.threshold, kitnet: this.kitnet.toArtifact() },
+    };
+  }
+
+  static fromArtifact(a: ModelArtifact): PacketDetector {
+    if (a.format !== "vigil-model" || a.kind !== "packet-detector") {
+      throw new VigilError("E_MODEL", `not a packet-detector artifact (format=${a.format}, kind=${a.kind})`, { field: "kind" });
+    }
+    if (a.version !== 1) throw new VigilError("E_MODEL", `unknown packet-detector version ${a.version}`, { field: "version" });
+    const s = a.state as { threshold: number; kitnet: ModelArtifact };
+    if (typeof s.threshold !== "number") throw new VigilError("E_MODEL", "artifact has no threshold", { field: "state.threshold" });
+    return new PacketDetector(a.params as Partial<PacketDetectorParams>, KitNET.fromArtifact(s.kitnet), s.threshold);
+  }
+}
+
+function fmt(v: number): string {
+  return Math.abs(v) >= 1000 || (Math.abs(v) < 0.01 && v !== 0) ? v.toExponential(2) : v.toFixed(3);
+}

@@ -1,0 +1,552 @@
+/**
+ * The flow table: bidirectional 5-tuple flows with idle, attempt, close-linger and active timeouts,
+ * Zeek TCP state tracking and per-direction statistics, in bounded memory (a cap with LRU eviction).
+ *
+ * Hot path: the 5-tuple is hashed (symmetrically, so both directions meet) into an open-addressing
+ * Int32Array index over struct-of-arrays slots (FlowStore). Live flows sit on one of four
+ * doubly-linked lists, each with one timeout, ordered by the time that timeout counts from, so expiry
+ * only looks at list heads. Nothing is allocated per packet; a FlowRecord is built when a flow ends.
+ */
+import { IPPROTO, type Packet, TCP_FLAG } from "../../decode/packet.js";
+import type { FlowEndReason, FlowRecord } from "../../schemas/flow.js";
+import { FlowStore } from "./flow-store.js";
+import { parseLocalNet } from "./local-nets.js";
+import { type FlowTableOptions, type FlowTableOptionsInput, FlowTableOptionsSchema } from "./options.js";
+import { buildFlowRecord, type RecordContext } from "./record.js";
+import { isLikelyServerPort } from "./service.js";
+import { checkHistoryDir, HIST, TCP_STATE, tcpSegment } from "./tcp-state.js";
+
+/** The four expiry lists. */
+const LIST_OPEN_TCP = 0;
+const LIST_OTHER = 1;
+const LIST_CLOSED_TCP = 2;
+const LIST_ATTEMPT = 3;
+const NO_LIST = 255;
+
+const ICMP4_COUNTERPART = new Int16Array(256).fill(-1);
+const ICMP6_COUNTERPART = new Int16Array(256).fill(-1);
+for (const [a, b] of [
+  [8, 0],
+  [13, 14],
+  [15, 16],
+  [17, 18],
+  [10, 9],
+]) {
+  ICMP4_COUNTERPART[a] = b;
+  ICMP4_COUNTERPART[b] = a;
+}
+for (const [a, b] of [
+  [128, 129],
+  [133, 134],
+  [135, 136],
+  [130, 131],
+  [144, 145],
+]) {
+  ICMP6_COUNTERPART[a] = b;
+  ICMP6_COUNTERPART[b] = a;
+}
+
+/** Counters of what the table did (all monotonic except liveFlows). */
+export interface FlowTableCounters {
+  /** Packets offered to add(). */
+  packets: number;
+  /** Packets that joined a flow. */
+  packetsInFlows: number;
+  /** Packets without an IP layer (ARP, ...). */
+  packetsNonIp: number;
+  /** TCP/UDP packets without ports (non-first fragments, truncated headers). */
+  packetsNoPorts: number;
+  flowsCreated: number;
+  flowsEmitted: number;
+  /** Emitted by idle timeout (open TCP, UDP/other, closed-TCP linger). */
+  evictedIdle: number;
+  /** Emitted because a TCP attempt (SYN, no answer) outlived the attempt timeout. */
+  evictedAttempt: number;
+  evictedActive: number;
+  evictedCap: number;
+  evictedEnd: number;
+  evictedReuse: number;
+  liveFlows: number;
+  peakFlows: number;
+}
+
+function mixSide(w0: number, w1: number, w2: number, w3: number, port: number): number {
+  let h = Math.imul(w3 ^ 0x9e3779b9, 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 15) ^ w2, 0xc2b2ae35);
+  h = Math.imul(h ^ (h >>> 13) ^ w1, 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 16) ^ w0, 0xc2b2ae35);
+  h = Math.imul(h ^ (h >>> 15) ^ port, 0x27d4eb2f);
+  return (h ^ (h >>> 16)) | 0;
+}
+
+function finalMix(x: number): number {
+  let h = x | 0;
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
+}
+
+export class FlowTable {
+  readonly options: FlowTableOptions;
+  readonly counters: FlowTableCounters = {
+    packets: 0,
+    packetsInFlows: 0,
+    packetsNonIp: 0,
+    packetsNoPorts: 0,
+    flowsCreated: 0,
+    flowsEmitted: 0,
+    evictedIdle: 0,
+    evictedAttempt: 0,
+    evictedActive: 0,
+    evictedCap: 0,
+    evictedEnd: 0,
+    evictedReuse: 0,
+    liveFlows: 0,
+    peakFlows: 0,
+  };
+  private readonly store: FlowStore;
+  private readonly onRecord: (rec: FlowRecord) => void;
+  private readonly ctx: RecordContext;
+  private index: Int32Array;
+  private indexMask: number;
+  private freeSlots: Int32Array;
+  private freeCount: number;
+  private nextFlowSeq = 0;
+  /** Whole seconds subtracted from every timestamp in the store (set by the first packet). */
+  private baseSec = -1;
+  private readonly heads = new Int32Array(4).fill(-1);
+  private readonly tails = new Int32Array(4).fill(-1);
+  private readonly listTimeoutS: Float64Array;
+  /** The packet being added, as address words and ports (scratch, no allocation). */
+  private s0 = 0;
+  private s1 = 0;
+  private s2 = 0;
+  private s3 = 0;
+  private d0 = 0;
+  private d1 = 0;
+  private d2 = 0;
+  private d3 = 0;
+  private sport = 0;
+  private dport = 0;
+
+  constructor(options: FlowTableOptionsInput, onRecord: (rec: FlowRecord) => void) {
+    this.options = FlowTableOptionsSchema.parse(options);
+    this.onRecord = onRecord;
+    this.ctx = {
+      localNets: this.options.localNets.map(parseLocalNet),
+      uidSeed: this.options.uidSeed,
+      communityIdSeed: this.options.communityIdSeed,
+    };
+    const o = this.options;
+    this.listTimeoutS = Float64Array.of(
+      o.tcpIdleTimeoutS,
+      o.udpIdleTimeoutS,
+      o.tcpClosedLingerS,
+      o.tcpAttemptTimeoutS,
+    );
+    const initial = Math.min(4096, o.maxFlows);
+    this.store = new FlowStore(initial, o.firstPackets);
+    this.index = new Int32Array(0);
+    this.indexMask = 0;
+    this.freeSlots = new Int32Array(0);
+    this.freeCount = 0;
+    this.growTo(initial);
+  }
+
+  /** Capacity (slots allocated so far; grows by doubling up to maxFlows). */
+  get capacity(): number {
+    return this.store.capacity;
+  }
+
+  private growTo(capacity: number): void {
+    const old = this.store.capacity;
+    if (capacity !== old) this.store.resize(capacity);
+    // free list: the new slots, highest first so slot 0 is taken first
+    const free = new Int32Array(capacity);
+    free.set(this.freeSlots.subarray(0, this.freeCount));
+    let n = this.freeCount;
+    const firstNew = this.index.length === 0 ? 0 : old;
+    for (let s = capacity - 1; s >= firstNew; s--) free[n++] = s;
+    this.freeSlots = free;
+    this.freeCount = n;
+    // index: power of two >= 2 x capacity; rehash live flows
+    let size = 16;
+    while (size < capacity * 2) size *= 2;
+    this.index = new Int32Array(size);
+    this.indexMask = size - 1;
+    for (let list = 0; list < 4; list++) {
+      for (let s = this.heads[list]; s >= 0; s = this.store.lruNext[s]) this.indexInsert(s);
+    }
+  }
+
+  private indexInsert(slot: number): void {
+    let i = this.store.hash[slot] & this.indexMask;
+    while (this.index[i] !== 0) i = (i + 1) & this.indexMask;
+    this.index[i] = slot + 1;
+  }
+
+  /** Linear-probing delete with backward shift (no tombstones). */
+  private indexRemove(slot: number): void {
+    const mask = this.indexMask;
+    let i = this.store.hash[slot] & mask;
+    while (this.index[i] !== slot + 1) i = (i + 1) & mask;
+    let j = i;
+    for (;;) {
+      j = (j + 1) & mask;
+      const v = this.index[j];
+      if (v === 0) break;
+      const home = this.store.hash[v - 1] & mask;
+      // move v back to i when its home is not cyclically within (i, j]
+      if (i <= j ? home <= i || home > j : home <= i && home > j) {
+        this.index[i] = v;
+        i = j;
+      }
+    }
+    this.index[i] = 0;
+  }
+
+  private listAppend(slot: number, list: number): void {
+    const st = this.store;
+    st.lruList[slot] = list;
+    st.lruNext[slot] = -1;
+    const t = this.tails[list];
+    st.lruPrev[slot] = t;
+    if (t >= 0) st.lruNext[t] = slot;
+    else this.heads[list] = slot;
+    this.tails[list] = slot;
+  }
+
+  private listUnlink(slot: number): void {
+    const st = this.store;
+    const list = st.lruList[slot];
+    if (list === NO_LIST) return;
+    const p = st.lruPrev[slot];
+    const n = st.lruNext[slot];
+    if (p >= 0) st.lruNext[p] = n;
+    else this.heads[list] = n;
+    if (n >= 0) st.lruPrev[n] = p;
+    else this.tails[list] = p;
+    st.lruList[slot] = NO_LIST;
+  }
+
+  private listFor(slot: number): number {
+    const st = this.store;
+    if (st.proto[slot] !== IPPROTO.TCP) return LIST_OTHER;
+    const os = st.state[slot * 2];
+    const rs = st.state[slot * 2 + 1];
+    if (
+      os === TCP_STATE.RESET ||
+      rs === TCP_STATE.RESET ||
+      (os === TCP_STATE.CLOSED && rs === TCP_STATE.CLOSED)
+    ) {
+      return LIST_CLOSED_TCP;
+    }
+    if ((os === TCP_STATE.SYN_SENT || os === TCP_STATE.SYN_ACK_SENT) && rs === TCP_STATE.INACTIVE)
+      return LIST_ATTEMPT;
+    return LIST_OPEN_TCP;
+  }
+
+  /** Emits and frees one flow. */
+  private finish(slot: number, reason: FlowEndReason): void {
+    const c = this.counters;
+    const rec = buildFlowRecord(this.store, slot, reason, this.ctx, this.baseSec);
+    this.indexRemove(slot);
+    this.listUnlink(slot);
+    this.freeSlots[this.freeCount++] = slot;
+    c.liveFlows--;
+    c.flowsEmitted++;
+    if (reason === "idle") c.evictedIdle++;
+    else if (reason === "active") c.evictedActive++;
+    else if (reason === "cap") c.evictedCap++;
+    else if (reason === "end") c.evictedEnd++;
+    else if (reason === "reuse") c.evictedReuse++;
+    this.onRecord(rec);
+  }
+
+  /** Emits every flow whose timeout passed at capture time `nowTsAbs` (seconds since the epoch). */
+  expireAt(nowTsAbs: number): void {
+    if (this.baseSec >= 0) this.expire(nowTsAbs - this.baseSec);
+  }
+
+  /** As expireAt, with the time relative to the table's base second. */
+  private expire(nowTs: number): void {
+    const st = this.store;
+    for (let list = 0; list < 4; list++) {
+      const timeout = this.listTimeoutS[list];
+      for (;;) {
+        const h = this.heads[list];
+        if (h < 0) break;
+        const from = list === LIST_ATTEMPT ? st.firstTs[h] : st.lastTs[h];
+        if (from + timeout > nowTs) break;
+        if (list === LIST_ATTEMPT) this.counters.evictedAttempt++;
+        this.finish(h, "idle");
+      }
+    }
+  }
+
+  /** Emits every live flow (end of input), oldest first. */
+  flush(): void {
+    const st = this.store;
+    const slots: number[] = [];
+    for (let list = 0; list < 4; list++) {
+      for (let s = this.heads[list]; s >= 0; s = st.lruNext[s]) slots.push(s);
+    }
+    slots.sort((a, b) => st.firstTs[a] - st.firstTs[b] || st.flowSeq[a] - st.flowSeq[b]);
+    for (const s of slots) this.finish(s, "end");
+  }
+
+  /** The least recently seen flow over all lists (for cap eviction). */
+  private oldestSlot(): number {
+    const st = this.store;
+    let best = -1;
+    let bestTs = Number.POSITIVE_INFINITY;
+    for (let list = 0; list < 4; list++) {
+      const h = this.heads[list];
+      if (h >= 0 && st.lastTs[h] < bestTs) {
+        bestTs = st.lastTs[h];
+        best = h;
+      }
+    }
+    return best;
+  }
+
+  /** Loads the packet's addresses into the scratch words; false when it has no IP layer. */
+  private loadAddresses(p: Packet): boolean {
+    if (p.ipVersion === 4) {
+      this.s0 = this.s1 = this.s2 = 0;
+      this.d0 = this.d1 = this.d2 = 0;
+      this.s3 = p.src4 >>> 0;
+      this.d3 = p.dst4 >>> 0;
+      return true;
+    }
+    if (p.ipVersion === 6) {
+      const a = p.src6;
+      const b = p.dst6;
+      this.s0 = ((a[0] << 24) | (a[1] << 16) | (a[2] << 8) | a[3]) >>> 0;
+      this.s1 = ((a[4] << 24) | (a[5] << 16) | (a[6] << 8) | a[7]) >>> 0;
+      this.s2 = ((a[8] << 24) | (a[9] << 16) | (a[10] << 8) | a[11]) >>> 0;
+      this.s3 = ((a[12] << 24) | (a[13] << 16) | (a[14] << 8) | a[15]) >>> 0;
+      this.d0 = ((b[0] << 24) | (b[1] << 16) | (b[2] << 8) | b[3]) >>> 0;
+      this.d1 = ((b[4] << 24) | (b[5] << 16) | (b[6] << 8) | b[7]) >>> 0;
+      this.d2 = ((b[8] << 24) | (b[9] << 16) | (b[10] << 8) | b[11]) >>> 0;
+      this.d3 = ((b[12] << 24) | (b[13] << 16) | (b[14] << 8) | b[15]) >>> 0;
+      return true;
+    }
+    return false;
+  }
+
+  /** 0 when the packet goes orig → resp in `slot`, 1 when resp → orig, -1 when not this flow. */
+  private direction(slot: number, version: number, proto: number): number {
+    const st = this.store;
+    if (st.proto[slot] !== proto || st.ipVersion[slot] !== version) return -1;
+    const a = st.addr;
+    const w = slot * 8;
+    if (
+      a[w + 3] === this.s3 &&
+      a[w + 7] === this.d3 &&
+      st.origPort[slot] === this.sport &&
+      st.respPort[slot] === this.dport &&
+      a[w] === this.s0 &&
+      a[w + 1] === this.s1 &&
+      a[w + 2] === this.s2 &&
+      a[w + 4] === this.d0 &&
+      a[w + 5] === this.d1 &&
+      a[w + 6] === this.d2
+    ) {
+      return 0;
+    }
+    if (
+      a[w + 3] === this.d3 &&
+      a[w + 7] === this.s3 &&
+      st.origPort[slot] === this.dport &&
+      st.respPort[slot] === this.sport &&
+      a[w] === this.d0 &&
+      a[w + 1] === this.d1 &&
+      a[w + 2] === this.d2 &&
+      a[w + 4] === this.s0 &&
+      a[w + 5] === this.s1 &&
+      a[w + 6] === this.s2
+    ) {
+      return 1;
+    }
+    return -1;
+  }
+
+  /** Takes a free slot (growing or evicting at the cap) and fills in the key, oriented src → dst. */
+  private create(hash: number, version: number, proto: number, ts: number): number {
+    if (this.freeCount === 0) {
+      const cap = this.store.capacity;
+      if (cap < this.options.maxFlows) this.growTo(Math.min(cap * 2, this.options.maxFlows));
+      else this.finish(this.oldestSlot(), "cap");
+    }
+    const slot = this.freeSlots[--this.freeCount];
+    const st = this.store;
+    st.clear(slot);
+    st.ipVersion[slot] = version;
+    st.proto[slot] = proto;
+    const w = slot * 8;
+    st.addr[w] = this.s0;
+    st.addr[w + 1] = this.s1;
+    st.addr[w + 2] = this.s2;
+    st.addr[w + 3] = this.s3;
+    st.addr[w + 4] = this.d0;
+    st.addr[w + 5] = this.d1;
+    st.addr[w + 6] = this.d2;
+    st.addr[w + 7] = this.d3;
+    st.origPort[slot] = this.sport;
+    st.respPort[slot] = this.dport;
+    st.hash[slot] = hash;
+    st.firstTs[slot] = ts;
+    st.lastTs[slot] = ts;
+    st.lastProductiveTs[slot] = ts;
+    st.flowSeq[slot] = this.nextFlowSeq++;
+    st.lruList[slot] = NO_LIST;
+    this.indexInsert(slot);
+    const c = this.counters;
+    c.flowsCreated++;
+    c.liveFlows++;
+    if (c.liveFlows > c.peakFlows) c.peakFlows = c.liveFlows;
+    return slot;
+  }
+
+  /** Zeek's orientation heuristics for a flow whose first packet may come from the server. */
+  private shouldFlip(proto: number, flags: number): boolean {
+    if (proto === IPPROTO.TCP) {
+      const syn = (flags & TCP_FLAG.SYN) !== 0;
+      if (syn && (flags & TCP_FLAG.ACK) === 0) return false;
+      if (!isLikelyServerPort(this.sport)) return false;
+      if (isLikelyServerPort(this.dport)) return !syn && this.sport < this.dport;
+      return true;
+    }
+    if (proto === IPPROTO.UDP) return isLikelyServerPort(this.sport) && !isLikelyServerPort(this.dport);
+    return false;
+  }
+
+  /** Adds one decoded packet (the Packet may be reused by the caller afterwards). */
+  add(p: Packet): void {
+    const c = this.counters;
+    c.packets++;
+    // times are kept relative to the first packet's whole second, so 10 us gaps stay exact in a double
+    if (this.baseSec < 0) this.baseSec = p.tsSec !== 0 ? p.tsSec : Math.floor(p.ts);
+    const ts = p.tsSec !== 0 ? p.tsSec - this.baseSec + p.tsNsec / 1e9 : p.ts - this.baseSec;
+    this.expire(ts);
+    if (!this.loadAddresses(p)) {
+      c.packetsNonIp++;
+      return;
+    }
+    const proto = p.ipProto;
+    if (proto === IPPROTO.TCP || proto === IPPROTO.UDP) {
+      if (p.srcPort < 0 || p.dstPort < 0) {
+        c.packetsNoPorts++;
+        return;
+      }
+      this.sport = p.srcPort;
+      this.dport = p.dstPort;
+    } else if (proto === IPPROTO.ICMP || proto === IPPROTO.ICMPV6) {
+      const type = p.icmpType & 255;
+      const peer = proto === IPPROTO.ICMP ? ICMP4_COUNTERPART[type] : ICMP6_COUNTERPART[type];
+      this.sport = type;
+      this.dport = peer >= 0 ? peer : p.icmpCode & 255;
+    } else {
+      this.sport = 0;
+      this.dport = 0;
+    }
+    const version = p.ipVersion;
+    const hash = finalMix(
+      mixSide(this.s0, this.s1, this.s2, this.s3, this.sport) +
+        mixSide(this.d0, this.d1, this.d2, this.d3, this.dport) +
+        Math.imul(proto + version * 256, 0x9e3779b1),
+    );
+    const st = this.store;
+    const mask = this.indexMask;
+    let slot = -1;
+    let dir = 0;
+    for (let i = hash & mask; ; i = (i + 1) & mask) {
+      const v = this.index[i];
+      if (v === 0) break;
+      if (st.hash[v - 1] === hash) {
+        dir = this.direction(v - 1, version, proto);
+        if (dir >= 0) {
+          slot = v - 1;
+          break;
+        }
+      }
+    }
+    const flags = p.tcpFlags;
+    if (slot >= 0) {
+      if (ts - st.firstTs[slot] > this.options.activeTimeoutS) {
+        this.finish(slot, "active");
+        slot = -1;
+      } else if (
+        proto === IPPROTO.TCP &&
+        (flags & (TCP_FLAG.SYN | TCP_FLAG.ACK | TCP_FLAG.RST | TCP_FLAG.FIN)) === TCP_FLAG.SYN &&
+        this.listFor(slot) === LIST_CLOSED_TCP &&
+        (dir === 1 || p.tcpSeq !== st.startSeq[slot * 2])
+      ) {
+        this.finish(slot, "reuse");
+        slot = -1;
+      }
+    }
+    if (slot < 0) {
+      slot = this.create(hash, version, proto, ts);
+      dir = 0;
+      if (this.shouldFlip(proto, flags)) {
+        st.flip(slot);
+        dir = 1;
+      }
+    }
+    c.packetsInFlows++;
+    st.lastTs[slot] = ts;
+    const payloadLen = p.payloadLen;
+    if (proto === IPPROTO.TCP) {
+      dir = tcpSegment(st, slot, dir, flags, p.tcpSeq >>> 0, p.tcpAck >>> 0, p.tcpWindow, payloadLen, ts);
+      const f = (slot * 2 + dir) * 6;
+      const fc = st.flagCounts;
+      if (flags & TCP_FLAG.SYN) fc[f]++;
+      if (flags & TCP_FLAG.ACK) fc[f + 1]++;
+      if (flags & TCP_FLAG.FIN) fc[f + 2]++;
+      if (flags & TCP_FLAG.RST) fc[f + 3]++;
+      if (flags & TCP_FLAG.PSH) fc[f + 4]++;
+      if (flags & TCP_FLAG.URG) fc[f + 5]++;
+    } else {
+      st.lastProductiveTs[slot] = ts;
+      if (proto === IPPROTO.UDP) checkHistoryDir(st, slot, dir, HIST.DATA, 68 /* 'D' */);
+    }
+    // per-direction statistics
+    const e = slot * 2 + dir;
+    const size = p.ipLen;
+    const n = st.pkts[e];
+    const size16 = Math.min(size, 65535); // min/max columns are 16-bit (IPv6 jumbograms clamp)
+    if (n === 0) {
+      st.sizeMin[e] = size16;
+      st.sizeMax[e] = size16;
+    } else {
+      if (size16 < st.sizeMin[e]) st.sizeMin[e] = size16;
+      if (size16 > st.sizeMax[e]) st.sizeMax[e] = size16;
+      const iatMs = (ts - st.lastPktTs[e]) * 1000;
+      if (n === 1 || iatMs < st.iatMin[e]) st.iatMin[e] = iatMs;
+      if (n === 1 || iatMs > st.iatMax[e]) st.iatMax[e] = iatMs;
+      st.iatSum[e] += iatMs;
+      st.iatSumSq[e] += iatMs * iatMs;
+    }
+    st.lastPktTs[e] = ts;
+    st.pkts[e] = n + 1;
+    st.ipBytes[e] += size;
+    st.payloadBytes[e] += payloadLen;
+    st.sizeSum[e] += size;
+    st.sizeSumSq[e] += size * size;
+    const k = st.firstCount[slot];
+    if (k < st.firstN) {
+      const f = slot * st.firstN + k;
+      st.firstSizes[f] = size16;
+      st.firstDirs[f] = dir === 0 ? 1 : -1;
+      st.firstCount[slot] = k + 1;
+    }
+    // expiry list: move to the tail (an attempt keeps its place: its timeout runs from the first packet)
+    const list = this.listFor(slot);
+    if (list !== st.lruList[slot] || list !== LIST_ATTEMPT) {
+      this.listUnlink(slot);
+      this.listAppend(slot, list);
+    }
+  }
+}

@@ -1,0 +1,331 @@
+/**
+ * TCP connection tracking with Zeek's semantics (src/packet_analysis/protocol/tcp/TCPSessionAdapter.cc
+ * and analyzer/protocol/tcp/TCP_Endpoint.cc, re-expressed over typed-array columns): one state machine
+ * per endpoint (INACTIVE, SYN_SENT, SYN_ACK_SENT, PARTIAL, ESTABLISHED, CLOSED, RESET), relative
+ * sequence numbers for the payload size, and the history letters with Zeek's repeat rules:
+ * 'a','d','i','q' once per direction; 's','h','f','r' again only when the sequence number differs from
+ * the last packet of that flag; 't','w' logarithmically (1st, 10th, 100th, ... occurrence).
+ */
+import { TCP_FLAG } from "../../decode/packet.js";
+import type { FlowStore } from "./flow-store.js";
+
+export const TCP_STATE = {
+  INACTIVE: 0,
+  SYN_SENT: 1,
+  SYN_ACK_SENT: 2,
+  PARTIAL: 3,
+  ESTABLISHED: 4,
+  CLOSED: 5,
+  RESET: 6,
+} as const;
+
+/** History bits (responder's are these << 16), as Zeek's HIST_* masks. */
+export const HIST = {
+  SYN: 0x1,
+  FIN: 0x2,
+  RST: 0x4,
+  FIN_RST: 0x8,
+  DATA: 0x10,
+  ACK: 0x20,
+  MULTI_FLAG: 0x40,
+} as const;
+
+const TOO_LARGE_SEQ_DELTA = 1048576;
+const CH = (c: string) => c.charCodeAt(0);
+const L_S = CH("S");
+const L_H = CH("H");
+const L_A = CH("A");
+const L_D = CH("D");
+const L_F = CH("F");
+const L_R = CH("R");
+const L_I = CH("I");
+const L_Q = CH("Q");
+const L_T = CH("T");
+const L_W = CH("W");
+
+function setState(st: FlowStore, e: number, s: number): void {
+  if (st.state[e] !== s) {
+    st.prevState[e] = st.state[e];
+    st.state[e] = s;
+  }
+}
+
+/** CheckHistory for one direction: upper-case letter for the originator, lower-case for the responder. */
+export function checkHistoryDir(
+  st: FlowStore,
+  slot: number,
+  dir: number,
+  mask: number,
+  upper: number,
+): boolean {
+  return dir === 0
+    ? st.checkHistory(slot, mask, upper)
+    : st.checkHistory(slot, (mask << 16) >>> 0, upper + 32);
+}
+
+function addHistoryDir(st: FlowStore, slot: number, dir: number, upper: number): void {
+  st.addHistory(slot, dir === 0 ? upper : upper + 32);
+}
+
+/** Zeek's ScaledHistoryEntry: the letter at the 1st, 10th, 100th, ... occurrence. */
+function scaledHistory(
+  st: FlowStore,
+  slot: number,
+  dir: number,
+  upper: number,
+  count: Uint32Array,
+  thresh: Uint32Array,
+  e: number,
+): void {
+  count[e] += 1;
+  if (count[e] === thresh[e]) {
+    addHistoryDir(st, slot, dir, upper);
+    const next = thresh[e] * 10;
+    if (next <= 0xffffffff) thresh[e] = next;
+  }
+}
+
+function initSyn(st: FlowStore, e: number, seq: number, seqOnePast: number, segLen: number): void {
+  st.startSeq[e] = seq;
+  st.ackSeqRaw[e] = seq;
+  st.ackSeqRel[e] = 0;
+  st.lastSeqRaw[e] = seqOnePast;
+  st.lastSeqRel[e] = segLen;
+}
+
+function initEndpoint(
+  st: FlowStore,
+  e: number,
+  syn: boolean,
+  seq: number,
+  seqOnePast: number,
+  segLen: number,
+): void {
+  switch (st.state[e]) {
+    case TCP_STATE.INACTIVE:
+      if (syn) initSyn(st, e, seq, seqOnePast, segLen);
+      else {
+        // partial connection: number as though a SYN had been seen one byte earlier
+        st.startSeq[e] = (seq - 1) >>> 0;
+        st.ackSeqRaw[e] = (seq - 1) >>> 0;
+        st.ackSeqRel[e] = 0;
+        st.lastSeqRaw[e] = seq;
+        st.lastSeqRel[e] = 1;
+      }
+      break;
+    case TCP_STATE.SYN_SENT:
+    case TCP_STATE.SYN_ACK_SENT:
+      if (syn && seq !== st.startSeq[e]) initSyn(st, e, seq, seqOnePast, segLen);
+      break;
+    case TCP_STATE.ESTABLISHED:
+    case TCP_STATE.PARTIAL:
+      if (syn) initSyn(st, e, seq, seqOnePast, segLen);
+      break;
+    case TCP_STATE.RESET:
+      if (syn && st.prevState[e] === TCP_STATE.INACTIVE) initSyn(st, e, seq, seqOnePast, segLen);
+      break;
+    default:
+      break;
+  }
+}
+
+/**
+ * Feeds one TCP segment of flow `slot` sent by side `dir` (0 = originator) through the state machine.
+ * Returns the sender's direction afterwards (it changes when Zeek's SYN/SYN-ACK reversal flips roles).
+ */
+export function tcpSegment(
+  st: FlowStore,
+  slot: number,
+  dir: number,
+  flags: number,
+  seq: number,
+  ack: number,
+  window: number,
+  len: number,
+  ts: number,
+): number {
+  let e = slot * 2 + dir;
+  let p = slot * 2 + (1 - dir);
+  const syn = (flags & TCP_FLAG.SYN) !== 0;
+  const fin = (flags & TCP_FLAG.FIN) !== 0;
+  const rst = (flags & TCP_FLAG.RST) !== 0;
+  const ackf = (flags & TCP_FLAG.ACK) !== 0;
+  let segLen = len + (syn ? 1 : 0) + (fin ? 1 : 0);
+  if (rst) segLen -= len;
+  const seqOnePast = (seq + segLen) >>> 0;
+
+  initEndpoint(st, e, syn, seq, seqOnePast, segLen);
+  const relSeq = st.lastSeqRel[e] + ((seq - st.lastSeqRaw[e]) | 0);
+
+  // ---- history ----
+  const bits = (syn ? 1 : 0) + (fin ? 1 : 0) + (rst ? 1 : 0);
+  if (bits > 1) {
+    if (fin && rst) checkHistoryDir(st, slot, dir, HIST.FIN_RST, L_I);
+    else checkHistoryDir(st, slot, dir, HIST.MULTI_FLAG, L_Q);
+  } else if (bits === 1) {
+    if (syn) {
+      const code = ackf ? L_H : L_S;
+      if (checkHistoryDir(st, slot, dir, HIST.SYN, code) && relSeq >>> 0 !== st.histLastSyn[e])
+        addHistoryDir(st, slot, dir, code);
+      st.histLastSyn[e] = relSeq >>> 0;
+    }
+    if (fin) {
+      // a FIN's sequence number counts at the end of the data it carries
+      if (checkHistoryDir(st, slot, dir, HIST.FIN, L_F) && (relSeq + len) >>> 0 !== st.histLastFin[e])
+        addHistoryDir(st, slot, dir, L_F);
+      st.histLastFin[e] = (relSeq + len) >>> 0;
+    }
+    if (rst) {
+      if (checkHistoryDir(st, slot, dir, HIST.RST, L_R) && relSeq >>> 0 !== st.histLastRst[e])
+        addHistoryDir(st, slot, dir, L_R);
+      st.histLastRst[e] = relSeq >>> 0;
+    }
+  } else if (len > 0) checkHistoryDir(st, slot, dir, HIST.DATA, L_D);
+  else if (ackf) checkHistoryDir(st, slot, dir, HIST.ACK, L_A);
+
+  // ---- zero window (not with/after a RST, nor once the peer closed) ----
+  if (window === 0 && !rst && st.state[p] !== TCP_STATE.CLOSED && st.state[e] !== TCP_STATE.RESET) {
+    scaledHistory(st, slot, dir, L_W, st.win0Count, st.win0Thresh, e);
+  }
+
+  // duration stops at the last packet before both sides closed (trailing ACKs are not productive)
+  if (st.didClose[slot * 2] === 0 || st.didClose[slot * 2 + 1] === 0) st.lastProductiveTs[slot] = ts;
+
+  if (fin) st.finCount[e] += 1;
+
+  // ---- acknowledgements: set up or advance the peer's acked sequence ----
+  if (ackf) {
+    if (st.state[p] === TCP_STATE.INACTIVE) {
+      const base = (ack - 1) >>> 0;
+      st.startSeq[p] = base;
+      st.ackSeqRaw[p] = base;
+      st.ackSeqRel[p] = 0;
+      st.lastSeqRaw[p] = base;
+      st.lastSeqRel[p] = 0;
+    } else if (!rst) {
+      const delta = (ack - st.ackSeqRaw[p]) | 0;
+      const relAck = st.ackSeqRel[p] + delta;
+      if (relAck >= 0 && delta > 0 && !(ack === 0 && delta > TOO_LARGE_SEQ_DELTA)) {
+        st.ackSeqRaw[p] = ack;
+        st.ackSeqRel[p] = relAck;
+      }
+    }
+  }
+
+  // ---- last sequence number (retransmissions) ----
+  const deltaLast = (seqOnePast - st.lastSeqRaw[e]) | 0;
+  if ((syn || rst) && (deltaLast > TOO_LARGE_SEQ_DELTA || deltaLast < -TOO_LARGE_SEQ_DELTA)) {
+    // implausible jump on a SYN/RST: ignore
+  } else if (fin && st.lastSeqRel[e] === 1) {
+    st.lastSeqRaw[e] = seqOnePast;
+    st.lastSeqRel[e] += deltaLast;
+  } else if (st.state[e] === TCP_STATE.RESET) {
+    // sequence numbers after a RST are not trusted
+  } else if (deltaLast > 0) {
+    st.lastSeqRaw[e] = seqOnePast;
+    st.lastSeqRel[e] += deltaLast;
+  } else if (len > 0) {
+    scaledHistory(st, slot, dir, L_T, st.rxmtCount, st.rxmtThresh, e);
+  }
+
+  // ---- the endpoint state machine ----
+  const isOrig = dir === 0;
+  let doClose = false;
+  switch (st.state[e]) {
+    case TCP_STATE.INACTIVE: {
+      if (syn) {
+        if (isOrig) setState(st, e, ackf ? TCP_STATE.SYN_ACK_SENT : TCP_STATE.SYN_SENT);
+        else {
+          if (!ackf && st.state[p] === TCP_STATE.SYN_ACK_SENT && seq === st.startSeq[e]) {
+            // SYN/SYN-ACK reversal: the "originator" sent the SYN-ACK; flip roles and establish
+            st.flip(slot);
+            dir = 1 - dir;
+            const t = e;
+            e = p;
+            p = t;
+            setState(st, p, TCP_STATE.ESTABLISHED);
+          }
+          if (st.state[p] === TCP_STATE.SYN_SENT) setState(st, p, TCP_STATE.ESTABLISHED);
+          setState(st, e, TCP_STATE.ESTABLISHED);
+        }
+      }
+      if (fin) {
+        setState(st, e, TCP_STATE.CLOSED);
+        doClose = true;
+      }
+      if (rst) {
+        setState(st, e, TCP_STATE.RESET);
+        doClose = true;
+      }
+      if (st.state[e] === TCP_STATE.INACTIVE) {
+        const origState = st.state[slot * 2];
+        if (dir === 1 && len === 0 && origState === TCP_STATE.SYN_SENT) {
+          // an ACK of the SYN before the SYN-ACK: not a partial connection
+        } else if (ackf && st.state[p] === TCP_STATE.ESTABLISHED) {
+          setState(st, e, TCP_STATE.ESTABLISHED); // missed the initial SYN; SYN-ACK seen
+        } else setState(st, e, TCP_STATE.PARTIAL);
+      }
+      break;
+    }
+    case TCP_STATE.SYN_SENT:
+    case TCP_STATE.SYN_ACK_SENT:
+      if (fin) {
+        setState(st, e, TCP_STATE.CLOSED);
+        doClose = true;
+      }
+      if (rst) {
+        setState(st, e, TCP_STATE.RESET);
+        doClose = true;
+      }
+      break;
+    case TCP_STATE.ESTABLISHED:
+    case TCP_STATE.PARTIAL:
+      if (syn && st.state[e] === TCP_STATE.PARTIAL && st.state[p] === TCP_STATE.INACTIVE && !ackf) {
+        setState(st, e, TCP_STATE.SYN_SENT);
+      }
+      if (fin && !rst) {
+        setState(st, e, TCP_STATE.CLOSED);
+        // the peer's FIN then RST was a normal termination after all
+        if (st.state[p] === TCP_STATE.RESET && st.prevState[p] === TCP_STATE.CLOSED)
+          setState(st, p, TCP_STATE.CLOSED);
+        doClose = true;
+      }
+      if (rst) {
+        setState(st, e, TCP_STATE.RESET);
+        doClose = true;
+      }
+      break;
+    case TCP_STATE.CLOSED:
+      if (rst && st.state[p] !== TCP_STATE.CLOSED) {
+        setState(st, e, TCP_STATE.RESET);
+        doClose = true;
+      }
+      break;
+    default:
+      break;
+  }
+  if (doClose) st.didClose[e] = 1;
+  return dir;
+}
+
+/**
+ * Payload bytes an endpoint sent, from sequence numbers (Zeek's TCP_Endpoint::Size): the larger of the
+ * last sequence number sent and the last acked by the peer, less the SYN and FIN octets.
+ */
+export function tcpEndpointSize(st: FlowStore, slot: number, dir: number): number {
+  const e = slot * 2 + dir;
+  const p = slot * 2 + (1 - dir);
+  if (
+    st.prevState[e] === TCP_STATE.SYN_SENT &&
+    st.state[e] === TCP_STATE.RESET &&
+    st.state[p] === TCP_STATE.INACTIVE &&
+    st.ackSeqRel[e] > 1
+  ) {
+    return 0; // a half-open connection discovered and aborted: the sequence numbers mean nothing
+  }
+  let size = Math.max(st.lastSeqRel[e], st.ackSeqRel[e]);
+  if (size <= 0) return 0;
+  size -= 1; // the SYN octet
+  if (st.finCount[e] > 0 && size !== 0) size -= 1; // the FIN octet
+  return size;
+}

@@ -1,0 +1,3 @@
+/** Naive Bayes learners; importing this registers them. */
+export * from "./categorical-nb.js";
+export * from "./gaussian-nb.js";

@@ -1,0 +1,2 @@
+/** Nearest-neighbour learners; importing this registers them. */
+export * from "./knn.js";

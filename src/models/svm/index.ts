@@ -1,0 +1,3 @@
+/** Support vector learners; importing this registers them. */
+export * from "./linear-svm.js";
+export * from "./rbf-svm.js";

@@ -1,0 +1,137 @@
+/**
+ * Feature binning for histogram tree learners (after LightGBM / scikit-learn's HistGradientBoosting):
+ * each feature's values are mapped once to at most 255 ordered bins (Uint8), and a split "bin <= b" is
+ * the real-valued split "x <= edge[b]". NaN goes to the reserved bin 255 and so always goes right, which
+ * is what `x <= t` (false for NaN) does at inference and what ONNX's BRANCH_LEQ does with missing values
+ * tracked false.
+ *
+ * Edges: when a feature has at most maxBins distinct values, an edge sits between each pair of adjacent
+ * values (splits are then exact, as in CART); otherwise at quantiles of a subsample.
+ */
+import type { Matrix } from "../../table/matrix.js";
+import { Rng } from "./random.js";
+
+export const MISSING_BIN = 255;
+const MAX_SAMPLE = 200_000;
+
+export interface BinEdges {
+  /** Edges of feature f: edges[offsets[f] .. offsets[f + 1]); bins of f = edge count + 1. */
+  edges: Float32Array;
+  offsets: Int32Array;
+}
+
+/** Learns bin edges per feature from X (at most `maxBins` <= 255 bins per feature). */
+export function fitBinEdges(X: Matrix, maxBins = 255, seed = 0): BinEdges {
+  const { rows, cols, data } = X;
+  const nb = Math.max(2, Math.min(255, maxBins | 0));
+  const take = Math.min(rows, MAX_SAMPLE);
+  let sampleRows: Int32Array | null = null;
+  if (take < rows) {
+    // Seeded sample without replacement (partial Fisher-Yates).
+    const rng = new Rng(seed);
+    const all = new Int32Array(rows);
+    for (let i = 0; i < rows; i++) all[i] = i;
+    for (let i = 0; i < take; i++) {
+      const j = i + rng.int(rows - i);
+      const t = all[i];
+      all[i] = all[j];
+      all[j] = t;
+    }
+    sampleRows = all.subarray(0, take);
+  }
+  const col = new Float32Array(take);
+  const perFeature: Float32Array[] = [];
+  let total = 0;
+  for (let f = 0; f < cols; f++) {
+    let m = 0;
+    for (let i = 0; i < take; i++) {
+      const v = data[(sampleRows === null ? i : sampleRows[i]) * cols + f];
+      if (v === v) col[m++] = v;
+    }
+    const vals = col.subarray(0, m);
+    vals.sort();
+    // Distinct values.
+    let nd = 0;
+    for (let i = 0; i < m; i++) if (i === 0 || vals[i] !== vals[i - 1]) nd++;
+    let e: Float32Array;
+    if (nd <= nb) {
+      e = new Float32Array(Math.max(0, nd - 1));
+      let k = 0;
+      for (let i = 1; i < m; i++) {
+        if (vals[i] !== vals[i - 1]) e[k++] = midpoint(vals[i - 1], vals[i]);
+      }
+    } else {
+      const out: number[] = [];
+      for (let q = 1; q < nb; q++) {
+        const pos = Math.floor((q * m) / nb);
+        const lo = vals[Math.min(m - 1, Math.max(0, pos - 1))];
+        // Edge between the value at the quantile and the next larger distinct value.
+        let j = pos;
+        while (j < m && vals[j] === lo) j++;
+        if (j >= m) break;
+        const edge = midpoint(lo, vals[j]);
+        if (out.length === 0 || edge > out[out.length - 1]) out.push(edge);
+      }
+      e = Float32Array.from(out);
+    }
+    perFeature.push(e);
+    total += e.length;
+  }
+  const edges = new Float32Array(total);
+  const offsets = new Int32Array(cols + 1);
+  for (let f = 0; f < cols; f++) {
+    offsets[f + 1] = offsets[f] + perFeature[f].length;
+    edges.set(perFeature[f], offsets[f]);
+  }
+  return { edges, offsets };
+}
+
+/** The float32 midpoint of a < b, kept strictly below b so b falls in the upper bin. */
+function midpoint(a: number, b: number): number {
+  let m = Math.fround(a + (b - a) / 2);
+  if (m >= b) m = a;
+  if (m < a) m = a;
+  return m;
+}
+
+/** Bin of value v for feature f: the first b with v <= edge[b]; NaN → MISSING_BIN. */
+export function binOf(be: BinEdges, f: number, v: number): number {
+  if (v !== v) return MISSING_BIN;
+  const e = be.edges;
+  let lo = be.offsets[f];
+  let hi = be.offsets[f + 1];
+  const base = lo;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (v <= e[mid]) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo - base;
+}
+
+/** Binned X, column-major: bins[f * rows + r]. */
+export function binColumns(X: Matrix, be: BinEdges): Uint8Array {
+  const { rows, cols, data } = X;
+  const out = new Uint8Array(rows * cols);
+  for (let f = 0; f < cols; f++) {
+    const base = f * rows;
+    for (let r = 0; r < rows; r++) out[base + r] = binOf(be, f, data[r * cols + f]);
+  }
+  return out;
+}
+
+/** Binned X, row-major: bins[r * cols + f]. */
+export function binRows(X: Matrix, be: BinEdges): Uint8Array {
+  const { rows, cols, data } = X;
+  const out = new Uint8Array(rows * cols);
+  for (let r = 0; r < rows; r++) {
+    const base = r * cols;
+    for (let f = 0; f < cols; f++) out[base + f] = binOf(be, f, data[base + f]);
+  }
+  return out;
+}
+
+/** Number of non-missing bins of feature f. */
+export function binCount(be: BinEdges, f: number): number {
+  return be.offsets[f + 1] - be.offsets[f] + 1;
+}

@@ -1,0 +1,231 @@
+/**
+ * Flat storage for tree ensembles: one set of typed arrays for all nodes of all trees, no object per
+ * node. Node i is a leaf when feature[i] < 0; otherwise rows with x[feature] <= threshold (false for NaN)
+ * go to left[i] and the others to right[i]. The two children of a node are always adjacent
+ * (right = left + 1), which lets inference step with one load. Each node keeps its cover (weighted
+ * training rows reaching it; TreeSHAP needs it) and `nOutputs` values. Tree t adds its leaf values to
+ * output columns [outputOffset[t], outputOffset[t] + nOutputs).
+ */
+import { encodeArray, decodeArray, type EncodedArray } from "../codec.js";
+
+export interface TreeEnsemble {
+  nTrees: number;
+  /** Values per node (classes for a forest's probability leaves, 1 for a boosting tree). */
+  nOutputs: number;
+  /** Output columns of a prediction (classes, or raw-score columns). */
+  nColumns: number;
+  roots: Int32Array;
+  outputOffset: Int32Array;
+  feature: Int32Array;
+  threshold: Float32Array;
+  left: Int32Array;
+  right: Int32Array;
+  cover: Float32Array;
+  value: Float32Array;
+}
+
+/** Growable node arrays for one tree (or several) while fitting. */
+export class NodeStore {
+  n = 0;
+  feature: Int32Array;
+  threshold: Float32Array;
+  binThreshold: Uint8Array;
+  left: Int32Array;
+  right: Int32Array;
+  cover: Float32Array;
+  value: Float32Array;
+  readonly nOutputs: number;
+
+  constructor(nOutputs: number, capacity = 256) {
+    this.nOutputs = nOutputs;
+    this.feature = new Int32Array(capacity);
+    this.threshold = new Float32Array(capacity);
+    this.binThreshold = new Uint8Array(capacity);
+    this.left = new Int32Array(capacity);
+    this.right = new Int32Array(capacity);
+    this.cover = new Float32Array(capacity);
+    this.value = new Float32Array(capacity * nOutputs);
+  }
+
+  /** Appends `count` leaf nodes and returns the index of the first. */
+  add(count: number): number {
+    const need = this.n + count;
+    if (need > this.feature.length) this.grow(Math.max(need, this.feature.length * 2));
+    const first = this.n;
+    for (let i = first; i < need; i++) {
+      this.feature[i] = -1;
+      this.left[i] = -1;
+      this.right[i] = -1;
+    }
+    this.n = need;
+    return first;
+  }
+
+  private grow(cap: number): void {
+    const g = <T extends Int32Array | Float32Array | Uint8Array>(a: T, size: number): T => {
+      const b = new (a.constructor as new (n: number) => T)(size);
+      b.set(a);
+      return b;
+    };
+    this.feature = g(this.feature, cap);
+    this.threshold = g(this.threshold, cap);
+    this.binThreshold = g(this.binThreshold, cap);
+    this.left = g(this.left, cap);
+    this.right = g(this.right, cap);
+    this.cover = g(this.cover, cap);
+    this.value = g(this.value, cap * this.nOutputs);
+  }
+}
+
+/** Concatenates per-tree node stores into one ensemble (node indices shifted). */
+export function buildEnsemble(
+  trees: NodeStore[],
+  nColumns: number,
+  outputOffset?: ArrayLike<number>,
+): TreeEnsemble {
+  const nOutputs = trees.length > 0 ? trees[0].nOutputs : 1;
+  let total = 0;
+  for (const t of trees) total += t.n;
+  const e: TreeEnsemble = {
+    nTrees: trees.length,
+    nOutputs,
+    nColumns,
+    roots: new Int32Array(trees.length),
+    outputOffset: new Int32Array(trees.length),
+    feature: new Int32Array(total),
+    threshold: new Float32Array(total),
+    left: new Int32Array(total),
+    right: new Int32Array(total),
+    cover: new Float32Array(total),
+    value: new Float32Array(total * nOutputs),
+  };
+  let off = 0;
+  for (let t = 0; t < trees.length; t++) {
+    const s = trees[t];
+    e.roots[t] = off;
+    e.outputOffset[t] = outputOffset === undefined ? 0 : outputOffset[t];
+    e.feature.set(s.feature.subarray(0, s.n), off);
+    e.threshold.set(s.threshold.subarray(0, s.n), off);
+    e.cover.set(s.cover.subarray(0, s.n), off);
+    e.value.set(s.value.subarray(0, s.n * nOutputs), off * nOutputs);
+    for (let i = 0; i < s.n; i++) {
+      e.left[off + i] = s.left[i] < 0 ? -1 : s.left[i] + off;
+      e.right[off + i] = s.right[i] < 0 ? -1 : s.right[i] + off;
+    }
+    off += s.n;
+  }
+  return e;
+}
+
+/**
+ * Adds every tree's leaf values, times `scale`, to out (rows x nColumns, row-major) for the rows of a
+ * row-major X with `cols` columns. Tree-outer so one tree's nodes stay in cache across rows.
+ */
+export function accumulateEnsemble(
+  e: TreeEnsemble,
+  data: Float32Array,
+  rows: number,
+  cols: number,
+  out: Float32Array | Float64Array,
+  scale: number,
+): void {
+  const { feature, threshold, left, value, nOutputs, nColumns } = e;
+  for (let t = 0; t < e.nTrees; t++) {
+    const root = e.roots[t];
+    const oo = e.outputOffset[t];
+    if (nOutputs === 1) {
+      for (let r = 0; r < rows; r++) {
+        let node = root;
+        const base = r * cols;
+        let f = feature[node];
+        while (f >= 0) {
+          node = data[base + f] <= threshold[node] ? left[node] : left[node] + 1;
+          f = feature[node];
+        }
+        out[r * nColumns + oo] += value[node] * scale;
+      }
+    } else {
+      for (let r = 0; r < rows; r++) {
+        let node = root;
+        const base = r * cols;
+        let f = feature[node];
+        while (f >= 0) {
+          node = data[base + f] <= threshold[node] ? left[node] : left[node] + 1;
+          f = feature[node];
+        }
+        const vb = node * nOutputs;
+        const ob = r * nColumns + oo;
+        for (let k = 0; k < nOutputs; k++) out[ob + k] += value[vb + k] * scale;
+      }
+    }
+  }
+}
+
+/** Leaf index reached by one row in tree t. */
+export function leafOf(e: TreeEnsemble, t: number, x: ArrayLike<number>): number {
+  let node = e.roots[t];
+  let f = e.feature[node];
+  while (f >= 0) {
+    node = x[f] <= e.threshold[node] ? e.left[node] : e.right[node];
+    f = e.feature[node];
+  }
+  return node;
+}
+
+export interface EncodedEnsemble {
+  nTrees: number;
+  nOutputs: number;
+  nColumns: number;
+  roots: EncodedArray;
+  outputOffset: EncodedArray;
+  feature: EncodedArray;
+  threshold: EncodedArray;
+  left: EncodedArray;
+  cover: EncodedArray;
+  value: EncodedArray;
+}
+
+export function encodeEnsemble(e: TreeEnsemble): EncodedEnsemble {
+  return {
+    nTrees: e.nTrees,
+    nOutputs: e.nOutputs,
+    nColumns: e.nColumns,
+    roots: encodeArray(e.roots),
+    outputOffset: encodeArray(e.outputOffset),
+    feature: encodeArray(e.feature),
+    threshold: encodeArray(e.threshold),
+    left: encodeArray(e.left),
+    cover: encodeArray(e.cover),
+    value: encodeArray(e.value),
+  };
+}
+
+export function decodeEnsemble(s: EncodedEnsemble): TreeEnsemble {
+  const left = decodeArray(s.left) as Int32Array;
+  const feature = decodeArray(s.feature) as Int32Array;
+  const right = new Int32Array(left.length);
+  for (let i = 0; i < left.length; i++) right[i] = left[i] < 0 ? -1 : left[i] + 1;
+  const e: TreeEnsemble = {
+    nTrees: s.nTrees,
+    nOutputs: s.nOutputs,
+    nColumns: s.nColumns,
+    roots: decodeArray(s.roots) as Int32Array,
+    outputOffset: decodeArray(s.outputOffset) as Int32Array,
+    feature,
+    threshold: decodeArray(s.threshold) as Float32Array,
+    left,
+    right,
+    cover: decodeArray(s.cover) as Float32Array,
+    value: decodeArray(s.value) as Float32Array,
+  };
+  const n = feature.length;
+  if (e.threshold.length !== n || e.cover.length !== n || e.value.length !== n * e.nOutputs) {
+    throw new RangeError("tree ensemble arrays have inconsistent lengths");
+  }
+  for (let i = 0; i < n; i++) {
+    if (feature[i] >= 0 && (left[i] <= i || left[i] + 1 >= n)) {
+      throw new RangeError(`tree node ${i} has a child index out of range`);
+    }
+  }
+  return e;
+}
