@@ -1,7 +1,7 @@
 /**
  * Capture benchmark: frames/s of reading, and of reading + decoding, a generated pcap on one core,
  * against libpcap (`tcpdump -r FILE` with a filter that matches nothing: libpcap read + BPF, no output).
- * Prints one JSON object. Environment: BENCH_PACKETS (default 1,000,000), BENCH_RUNS (default 3, median).
+ * Prints one JSON object. Environment: BENCH_PACKETS (default 1,000,000), BENCH_RUNS (default 5, median).
  *
  *   npm run bench:capture
  */
@@ -16,7 +16,7 @@ import { decodeFrame } from "../src/decode/decode.js";
 import { Packet } from "../src/decode/packet.js";
 
 const PACKETS = Number(process.env.BENCH_PACKETS ?? 1_000_000);
-const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 
 /** 1024 distinct frames (TCP/UDP/ICMP over IPv4 and IPv6, some VLAN-tagged, ARP), cycled. */
 function framePool(): Uint8Array[] {
@@ -63,12 +63,19 @@ async function generate(path: string): Promise<void> {
   await w.close();
 }
 
-async function timeRead(
-  path: string,
-  decode: boolean,
-): Promise<{ seconds: number; frames: number; withTransport: number }> {
+interface Timing {
+  /** Wall-clock seconds. */
+  seconds: number;
+  /** CPU seconds of this process (user + system): steadier than wall time on a shared machine. */
+  cpuSeconds: number;
+  frames: number;
+  withTransport: number;
+}
+
+async function timeRead(path: string, decode: boolean): Promise<Timing> {
   const p = new Packet();
   let withTransport = 0;
+  const cpu0 = process.cpuUsage();
   const t0 = process.hrtime.bigint();
   const stats = await openCapture(path).run(
     decode
@@ -79,7 +86,8 @@ async function timeRead(
       : () => {},
   );
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
-  return { seconds, frames: stats.framesRead, withTransport };
+  const cpu = process.cpuUsage(cpu0);
+  return { seconds, cpuSeconds: (cpu.user + cpu.system) / 1e6, frames: stats.framesRead, withTransport };
 }
 
 function median(xs: number[]): number {
@@ -87,11 +95,23 @@ function median(xs: number[]): number {
   return s[Math.floor(s.length / 2)];
 }
 
-function timeTcpdump(path: string): number | null {
+/** tcpdump's wall and CPU seconds (CPU from the shell's `times` for its children); null without tcpdump. */
+function timeTcpdump(path: string): { seconds: number; cpuSeconds: number } | null {
   const t0 = process.hrtime.bigint();
-  const r = spawnSync("tcpdump", ["-n", "-r", path, "less", "1"], { stdio: "ignore" });
+  const r = spawnSync(
+    "bash",
+    ["-c", 'tcpdump -n -r "$1" less 1 >/dev/null 2>&1 || exit 3; times', "bench", path],
+    {
+      encoding: "utf8",
+    },
+  );
+  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
   if (r.status !== 0) return null;
-  return Number(process.hrtime.bigint() - t0) / 1e9;
+  // `times` prints the shell's own user/sys, then its children's: "0m0.512s 0m0.100s".
+  const m = /\n(\d+)m([\d.]+)s (\d+)m([\d.]+)s\s*$/.exec(r.stdout);
+  if (m === null) return null;
+  const cpuSeconds = Number(m[1]) * 60 + Number(m[2]) + Number(m[3]) * 60 + Number(m[4]);
+  return { seconds, cpuSeconds };
 }
 
 async function main(): Promise<void> {
@@ -102,15 +122,22 @@ async function main(): Promise<void> {
     const bytes = statSync(path).size;
     const read: number[] = [];
     const both: number[] = [];
-    const peer: number[] = [];
+    const readCpu: number[] = [];
+    const bothCpu: number[] = [];
+    const peer: Array<{ seconds: number; cpuSeconds: number }> = [];
     let frames = 0;
     let withTransport = 0;
     await timeRead(path, true); // warm-up: JIT and page cache
     for (let r = 0; r < RUNS; r++) {
-      const a = await timeRead(path, false);
+      // Alternate which goes first: on a busy machine the first read after another process tends to be slower.
+      const readFirst = r % 2 === 0;
+      const a0 = readFirst ? await timeRead(path, false) : null;
       const b = await timeRead(path, true);
+      const a = a0 ?? (await timeRead(path, false));
       read.push(a.seconds);
       both.push(b.seconds);
+      readCpu.push(a.cpuSeconds);
+      bothCpu.push(b.cpuSeconds);
       frames = b.frames;
       withTransport = b.withTransport;
       const t = timeTcpdump(path);
@@ -129,14 +156,24 @@ async function main(): Promise<void> {
         seconds: rs,
         framesPerSec: Math.round(frames / rs),
         megabytesPerSec: Math.round(bytes / rs / 1e6),
+        cpuSeconds: median(readCpu),
+        framesPerCpuSec: Math.round(frames / median(readCpu)),
       },
-      readDecode: { seconds: bs, framesPerSec: Math.round(frames / bs), framesWithTransport: withTransport },
+      readDecode: {
+        seconds: bs,
+        framesPerSec: Math.round(frames / bs),
+        cpuSeconds: median(bothCpu),
+        framesPerCpuSec: Math.round(frames / median(bothCpu)),
+        framesWithTransport: withTransport,
+      },
       peer:
         peer.length > 0
           ? {
               name: "libpcap: tcpdump -n -r FILE 'less 1' (read + BPF, prints nothing)",
-              seconds: median(peer),
-              framesPerSec: Math.round(frames / median(peer)),
+              seconds: median(peer.map((x) => x.seconds)),
+              framesPerSec: Math.round(frames / median(peer.map((x) => x.seconds))),
+              cpuSeconds: median(peer.map((x) => x.cpuSeconds)),
+              framesPerCpuSec: Math.round(frames / median(peer.map((x) => x.cpuSeconds))),
             }
           : null,
     };

@@ -50,10 +50,17 @@ function writeSplit(dir: string, train: Matrix, yTrain: Int32Array, test: Matrix
   writeFileSync(join(dir, "x_train.bin"), buf(train.data));
   writeFileSync(join(dir, "y_train.bin"), buf(yTrain));
   writeFileSync(join(dir, "x_test.bin"), buf(test.data));
-  writeFileSync(join(dir, "meta.json"), JSON.stringify({ train: train.rows, test: test.rows, cols: train.cols }));
+  writeFileSync(
+    join(dir, "meta.json"),
+    JSON.stringify({ train: train.rows, test: test.rows, cols: train.cols }),
+  );
 }
 
-function runPeer(dir: string, model: "rf" | "xgb", params: Record<string, unknown>): Timed & { pred: Int32Array } {
+function runPeer(
+  dir: string,
+  model: "rf" | "xgb",
+  params: Record<string, unknown>,
+): Timed & { pred: Int32Array } {
   const r = spawnSync(PYTHON, [PEER, dir, model, JSON.stringify(params)], {
     encoding: "utf8",
     maxBuffer: 1 << 24,
@@ -73,14 +80,23 @@ function timeVigil(m: Classifier, X: Matrix, y: Int32Array, test: Matrix): Timed
   t = performance.now();
   const pred = m.predict(test);
   const predictSeconds = (performance.now() - t) / 1000;
-  return { fitSeconds, predictRowsPerSec: test.rows / predictSeconds, singleRowMicros: latency(m, test), pred };
+  return {
+    fitSeconds,
+    predictRowsPerSec: test.rows / predictSeconds,
+    singleRowMicros: latency(m, test),
+    pred,
+  };
 }
 
 function latency(m: Classifier, test: Matrix): number {
   const reps = 2000;
   const lat: number[] = [];
   for (let i = 0; i < reps; i++) {
-    const one = { rows: 1, cols: test.cols, data: test.data.subarray((i % test.rows) * test.cols, ((i % test.rows) + 1) * test.cols) };
+    const one = {
+      rows: 1,
+      cols: test.cols,
+      data: test.data.subarray((i % test.rows) * test.cols, ((i % test.rows) + 1) * test.cols),
+    };
     const t = process.hrtime.bigint();
     m.predictProba(one);
     lat.push(Number(process.hrtime.bigint() - t) / 1000);
@@ -110,7 +126,10 @@ function summarize(t: Timed) {
   };
 }
 
-async function onnxThroughput(m: Classifier, test: Matrix): Promise<{ rowsPerSec: number; singleRowMicros: number }> {
+async function onnxThroughput(
+  m: Classifier,
+  test: Matrix,
+): Promise<{ rowsPerSec: number; singleRowMicros: number }> {
   const s = await createOnnxSession(exportOnnx(m));
   try {
     await s.run(test);
@@ -148,7 +167,12 @@ async function benchDataset(id: string, dir: string) {
   writeSplit(dir, Xtr, ytr, Xte);
   const rfParams = { n_estimators: N_TREES, max_depth: null };
   const gbParams = { n_estimators: N_TREES, max_depth: 6, learning_rate: 0.1 };
-  const rf = timeVigil(new RandomForestClassifier({ nEstimators: N_TREES, nJobs: 2, seed: 0 }), Xtr, ytr, Xte);
+  const rf = timeVigil(
+    new RandomForestClassifier({ nEstimators: N_TREES, nJobs: 2, seed: 0 }),
+    Xtr,
+    ytr,
+    Xte,
+  );
   const sk = runPeer(dir, "rf", rfParams);
   const gb = timeVigil(
     new GradientBoostingClassifier({ nEstimators: N_TREES, maxDepth: 6, learningRate: 0.1, seed: 0 }),
@@ -208,7 +232,12 @@ async function benchSynthetic(dir: string) {
   const { X, y } = synthetic(SYNTH_ROWS, F, 1);
   const test = synthetic(20_000, F, 2);
   writeSplit(dir, X, y, test.X);
-  const rf = timeVigil(new RandomForestClassifier({ nEstimators: N_TREES, maxDepth: 16, nJobs: 2 }), X, y, test.X);
+  const rf = timeVigil(
+    new RandomForestClassifier({ nEstimators: N_TREES, maxDepth: 16, nJobs: 2 }),
+    X,
+    y,
+    test.X,
+  );
   const sk = runPeer(dir, "rf", { n_estimators: N_TREES, max_depth: 16 });
   const gbModel = new GradientBoostingClassifier({ nEstimators: N_TREES, maxDepth: 6, learningRate: 0.1 });
   const gb = timeVigil(gbModel, X, y, test.X);

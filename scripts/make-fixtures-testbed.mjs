@@ -2,7 +2,7 @@
 // Regenerates test/fixtures/testbed/ (every scenario's capture + labels, the README demo capture, and
 // MANIFEST.json) by running the IoT testbed. Needs Linux, root and the tools that
 // .ci/install-testbed-deps.sh installs. Run it as `npm run fixtures:testbed` (which builds first);
-// `-- --only syn-flood,demo` regenerates a subset without touching MANIFEST.json. About 7 minutes.
+// `-- --only syn-flood,demo` regenerates a subset and replaces only their MANIFEST.json entries. About 7 minutes.
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 

@@ -1,5 +1,6 @@
 /** vigil's public API: re-exports only. */
 
+export { type LiveCaptureOptions, LiveCapture, openLive } from "./capture/live.js";
 export * from "./capture/open.js";
 export * from "./capture/pcap-writer.js";
 export * from "./capture/source.js";
@@ -57,3 +58,26 @@ export * from "./evaluate/compare-report.js";
 export { PRESET_NAMES, resolveLearner, scaledPipeline } from "./evaluate/learners.js";
 export { checkFeatureNames, classMapping, type ModelFile, readModelFile, type TrainingInfo, trainingInfoSchema, writeModelFile } from "./evaluate/model-file.js";
 export * from "./evaluate/holdout.js";
+export {
+  checkArtifact,
+  createModel,
+  getModelKind,
+  isRegistered,
+  listModelKinds,
+  loadModel,
+  type ModelKind,
+  type ModelRole,
+  modelArtifactSchema,
+  registerModel,
+} from "./models/registry.js";
+export { DecisionTreeClassifier, type DecisionTreeParams } from "./models/tree/decision-tree.js";
+export { RandomForestClassifier, type RandomForestParams } from "./models/forest/random-forest.js";
+export { ExtraTreesClassifier, type ExtraTreesParams } from "./models/forest/extra-trees.js";
+export { GradientBoostingClassifier, type GradientBoostingParams } from "./models/gbdt/gradient-boosting.js";
+export type { TreeEnsemble } from "./models/tree/flat.js";
+export { exportOnnx } from "./models/onnx/export.js";
+export { hasOnnxExporter, type OnnxExporter, registerOnnxExporter } from "./models/onnx/exporters.js";
+export * as onnx from "./models/onnx/builder.js";
+export { createOnnxSession, type OnnxSession } from "./models/onnx/runtime.js";
+export * from "./features/afterimage/index.js";
+export * from "./models/kitnet/index.js";

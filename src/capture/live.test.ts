@@ -19,12 +19,19 @@ function ip(...args: string[]): boolean {
   return spawnSync("ip", args, { stdio: "ignore" }).status === 0;
 }
 
-/** Creates the namespaces and veth pair; false when this machine does not allow it. */
-function setUp(): boolean {
+/** Whether this machine lets us create network namespaces (probed by adding and deleting one). */
+function canUseNetns(): boolean {
   if (!hasTool("tcpdump") || process.getuid?.() !== 0) return false;
   if (spawnSync("hping3", ["--version"], { stdio: "ignore" }).error !== undefined) return false;
-  if (!ip("netns", "add", NS_CAP)) return false;
+  const probe = `${tag}probe`;
+  if (!ip("netns", "add", probe)) return false;
+  return ip("netns", "del", probe);
+}
+
+/** Creates the namespaces and veth pair. */
+function setUp(): boolean {
   return (
+    ip("netns", "add", NS_CAP) &&
     ip("netns", "add", NS_SEND) &&
     ip(
       "link",
@@ -53,9 +60,8 @@ function tearDown(): void {
   ip("netns", "del", NS_CAP);
 }
 
-const canNetns = setUp();
+const canNetns = canUseNetns();
 if (!canNetns) {
-  tearDown();
   process.stderr.write(
     "SKIPPED (needs root, iproute2 network namespaces, tcpdump and hping3): live capture over veth\n",
   );
@@ -68,6 +74,7 @@ function inSender(cmd: string[]): void {
 
 describe.skipIf(!canNetns)("live capture (tcpdump in a network namespace)", () => {
   beforeAll(() => {
+    expect(setUp()).toBe(true);
     // Let the veth pair get its carrier.
     spawnSync("sleep", ["0.5"]);
   });
@@ -114,6 +121,18 @@ describe.skipIf(!canNetns)("live capture (tcpdump in a network namespace)", () =
       context: { file: "if:vigil-no-such-if" },
     });
     await expect(live.ready).rejects.toMatchObject({ code: "E_CAPTURE" });
+  });
+
+  it("passes an error thrown by the consumer through unchanged and stops tcpdump", async () => {
+    const live = openLive({ iface: `${tag}a`, netns: NS_CAP, bpf: "icmp" });
+    const boom = new Error("consumer failed");
+    const done = live.run(() => {
+      throw boom;
+    });
+    done.catch(() => {});
+    await live.ready;
+    inSender(["hping3", "-1", "-c", "1", IP_CAP]);
+    await expect(done).rejects.toBe(boom);
   });
 
   it("stop() before any packet still ends cleanly with counters", async () => {

@@ -90,16 +90,17 @@ export class LiveCapture implements CaptureSource {
       this.signal();
     }
     const code = await exit;
+    // tcpdump's own failure explains an empty or cut stream best, unless our side failed first
+    // (then tcpdump only died of the closed pipe): that error, or the consumer's, goes out unchanged.
     const failure = this.failure(code, spawnError, stderr);
-    if (failure !== null) {
-      this.rejectReady(failure);
-      throw failure;
-    }
-    if (readError !== null) {
-      this.rejectReady(readError as Error);
-      throw isVigilError(readError)
-        ? readError
-        : new VigilError("E_CAPTURE", String(readError), { file: this.name });
+    const first =
+      spawnError !== null || readError === null || (failure?.code === "E_CAPTURE" && isEmptyStream(readError))
+        ? failure
+        : null;
+    const err = first ?? (readError as Error | null);
+    if (err !== null) {
+      this.rejectReady(err);
+      throw err;
     }
     this.resolveReady();
     const summary = parseTcpdumpSummary(stderr);
@@ -145,6 +146,11 @@ export class LiveCapture implements CaptureSource {
     }
     return null;
   }
+}
+
+/** True for the reader's "no pcap header at all" errors (tcpdump wrote nothing before dying). */
+function isEmptyStream(e: unknown): boolean {
+  return isVigilError(e) && e.code === "E_TRUNCATED" && e.context.byteOffset === 0;
 }
 
 /** Live capture from a network interface through tcpdump. */

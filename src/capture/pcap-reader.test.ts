@@ -1,3 +1,4 @@
+import { spawn } from "node:child_process";
 import { rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -172,5 +173,20 @@ describe("pcap reader and its consumer", () => {
       throw boom;
     });
     await expect(r).rejects.toBe(boom);
+  });
+});
+
+describe("pcap reader on a real pipe", () => {
+  it("reads what another process writes to a pipe ('-' with that pipe as stdin)", async () => {
+    const path = join(dir, "pipe.pcap");
+    const recs = records(200);
+    writeFileSync(path, pcapBytes(recs, { nanosecond: true }));
+    const child = spawn("cat", [path], { stdio: ["ignore", "pipe", "ignore"] });
+    const got: number[] = [];
+    const stats = await openCapture("-", { stdin: child.stdout }).run((f) => {
+      got.push(f.wireLen);
+    });
+    expect(stats.framesRead).toBe(200);
+    expect(got).toEqual(recs.map((r) => r.wireLen));
   });
 });

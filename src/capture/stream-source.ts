@@ -1,11 +1,12 @@
 /**
- * The chunk loop shared by every byte-stream capture (file, stdin, tcpdump's stdout): reads chunks,
- * lets the format's parser emit every whole record in them, and joins chunks only when a record spans
- * a boundary (so memory stays at about one chunk plus the largest record). The format is sniffed from
- * the first 4 bytes: pcap (either byte order, micro or nano) or pcapng.
+ * The chunk loop shared by every byte-stream capture (file, stdin, tcpdump's stdout): reads chunks and
+ * hands them to the format's parser through a ChunkFeeder (which copies only records that span chunk
+ * boundaries). The format is sniffed from the first 4 bytes: pcap (either byte order, micro or nano)
+ * or pcapng.
  */
 import type { Readable } from "node:stream";
 import { isVigilError, VigilError } from "../errors.js";
+import { ChunkFeeder, concat } from "./chunk-feeder.js";
 import { PCAP_MAGIC_NS, PCAP_MAGIC_US, PCAPNG_SHB } from "./pcap-format.js";
 import { PcapParser } from "./pcap-reader.js";
 import { PcapngParser } from "./pcapng-reader.js";
@@ -23,31 +24,23 @@ export function sniffFormat(head: Uint8Array): "pcap" | "pcapng" | null {
   return null;
 }
 
+/** The error for an input that ended before its 4 magic bytes. */
+function tooShort(len: number, name: string): VigilError {
+  const what = len === 0 ? "empty input" : `input too short for a capture file (${len} bytes)`;
+  return new VigilError("E_TRUNCATED", what, { file: name, byteOffset: 0 });
+}
+
 function chooseParser(head: Uint8Array, name: string, stats: CaptureStats): RecordParser {
   const fmt = sniffFormat(head);
   if (fmt === "pcapng") return new PcapngParser(name, stats);
   if (fmt === "pcap") return new PcapParser(name, stats);
-  if (head.length < 4) {
-    const what =
-      head.length === 0 ? "empty input" : `input too short for a capture file (${head.length} bytes)`;
-    throw new VigilError("E_TRUNCATED", what, { file: name, byteOffset: 0 });
-  }
+  if (head.length < 4) throw tooShort(head.length, name);
   const hex = Array.from(head.subarray(0, 4), (x) => x.toString(16).padStart(2, "0")).join(" ");
   throw new VigilError("E_FORMAT", `not a pcap or pcapng file: first bytes ${hex}`, {
     file: name,
     byteOffset: 0,
     field: "magic",
   });
-}
-
-function concat(parts: Uint8Array[], total: number): Uint8Array {
-  const out = new Uint8Array(total);
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
 }
 
 export class StreamCaptureSource implements CaptureSource {
@@ -62,39 +55,38 @@ export class StreamCaptureSource implements CaptureSource {
   async run(onFrame: (frame: Frame) => void): Promise<CaptureStats> {
     const stats = emptyStats();
     const stream = this.open();
-    let parser: RecordParser | null = null;
-    let parts: Uint8Array[] = [];
-    let pendingLen = 0;
-    /** Input offset of the first pending byte. */
-    let offset = 0;
+    let feeder: ChunkFeeder | null = null;
+    /** Chunks read before the format is known (fewer than 4 bytes so far). */
+    let head: Uint8Array[] = [];
+    let headLen = 0;
     /** True while the parser (and the consumer's onFrame) runs: their errors pass through unchanged. */
     let parsing = false;
     try {
       for await (const chunk of stream as AsyncIterable<Uint8Array>) {
-        parts.push(chunk);
-        pendingLen += chunk.length;
-        if (parser === null) {
-          if (pendingLen < 4) continue;
-          parser = chooseParser(parts.length === 1 ? parts[0] : concat(parts, pendingLen), this.name, stats);
+        // A plain Uint8Array view: its subarray() (one per frame) is cheaper than a Buffer's.
+        let bytes = new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+        if (feeder === null) {
+          head.push(bytes);
+          headLen += bytes.length;
+          if (headLen < 4) continue;
+          bytes = head.length === 1 ? head[0] : concat(head, headLen);
+          head = [];
+          feeder = new ChunkFeeder(chooseParser(bytes, this.name, stats), onFrame);
         }
-        if (pendingLen < parser.needed) continue;
-        const buf = parts.length === 1 ? parts[0] : concat(parts, pendingLen);
         parsing = true;
-        const used = parser.parse(buf, 0, buf.length, offset, onFrame);
+        feeder.feed(bytes);
         parsing = false;
-        offset += used;
-        pendingLen = buf.length - used;
-        parts = pendingLen === 0 ? [] : [buf.subarray(used)];
         if (this.stopped) break;
       }
     } catch (e) {
       stream.destroy();
       if (parsing || isVigilError(e)) throw e;
       const err = e as NodeJS.ErrnoException;
+      const at = feeder?.offset ?? 0;
       throw new VigilError(
         "E_IO",
         `cannot read capture: ${err.message}`,
-        { file: this.name, byteOffset: offset },
+        { file: this.name, byteOffset: at },
         { cause: e },
       );
     }
@@ -102,8 +94,8 @@ export class StreamCaptureSource implements CaptureSource {
       stream.destroy();
       return stats;
     }
-    if (parser === null) parser = chooseParser(concat(parts, pendingLen), this.name, stats);
-    parser.finish(pendingLen, offset);
+    if (feeder === null) throw tooShort(headLen, this.name);
+    feeder.finish();
     return stats;
   }
 

@@ -4,6 +4,13 @@ import { Command } from "commander";
 import { isVigilError } from "../errors.js";
 import { registerAll } from "./commands/index.js";
 
+// `vigil ... | head` closes stdout early: stop quietly instead of crashing with EPIPE.
+process.stdout.on("error", (err: NodeJS.ErrnoException) => {
+  if (err.code === "EPIPE") process.exit(0);
+  process.stderr.write(`vigil: cannot write output: ${err.message}\n`);
+  process.exit(1);
+});
+
 const program = new Command();
 program
   .name("vigil")

@@ -22,7 +22,7 @@ export { BINARY_CLASSES, type LabelLevel, TAXONOMY, type TaxonomyLabel } from ".
 export interface LoadDatasetOptions {
   /** Folder holding datasets/ (default $VIGIL_SHARED_DIR or ../shared from the project root). */
   sharedDir?: string;
-  /** Put identifier columns (addresses, ports, timestamps, ids) into the features. Default false. */
+  /** Put identifier columns (addresses, ports, timestamps, ids) into the features (text ones as codes). Default false. */
   keepIdentifiers?: boolean;
   /** Default "fine". */
   labelLevel?: LabelLevel;
@@ -117,9 +117,11 @@ export function datasetFromTable(spec: DatasetSpec, table: Table, options: LoadD
   const level = options.labelLevel ?? "fine";
   const features = [...spec.numeric, ...spec.categorical];
   if (options.keepIdentifiers) for (const c of spec.identifiers) if (hasColumn(table, c)) features.push(c);
+  // kept identifiers (addresses, uids) are codes: a one-hot column per address would swamp the matrix
   const X = toMatrix(table, features, {
     categorical: options.categorical ?? "onehot",
     maxLevels: options.maxLevels,
+    codesFor: spec.identifiers,
   });
 
   const fineCol = getCategorical(table, spec.label);

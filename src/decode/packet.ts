@@ -129,7 +129,7 @@ export class Packet {
   /** ICMP/ICMPv6 type and code, -1 when not ICMP. */
   icmpType = -1;
   icmpCode = -1;
-  /** Application payload offset in `data` and length in bytes (0 when none). */
+  /** Offset in `data` where the transport's payload starts (0 when none); payloadCapLen bytes are there. */
   payloadOffset = 0;
   /** Payload length on the wire, from the IP length (tshark's tcp.len / udp.length - 8). */
   payloadLen = 0;

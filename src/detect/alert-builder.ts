@@ -18,7 +18,20 @@ export interface AlertInput {
   reason?: string;
 }
 
-/** A direction-independent key for rate limiting and flow ids (cheap, no hashing). */
+/** A direction-independent host-pair key: alerts are rate-limited per host pair, so a scan of 1,000
+ * ports from one host raises one alert per interval, not 1,000 (Suricata's `track by_both`). */
+export function hostPairKey(p: Packet): string {
+  if (p.ipVersion === 0) {
+    const a = p.arpOp !== 0 ? p.arpSenderIp4 : p.srcMac;
+    const b = p.arpOp !== 0 ? p.arpTargetIp4 : p.dstMac;
+    return a < b ? `l2:${a}:${b}` : `l2:${b}:${a}`;
+  }
+  const a = srcIpText(p);
+  const b = dstIpText(p);
+  return a < b ? `${a}|${b}` : `${b}|${a}`;
+}
+
+/** A direction-independent flow key (5-tuple) for flow ids when there is no Community ID. */
 export function flowKey(p: Packet): string {
   if (p.ipVersion === 0) return `l2:${p.srcMac}>${p.dstMac}`;
   const a = srcIpText(p);

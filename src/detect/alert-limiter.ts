@@ -1,7 +1,7 @@
 /**
- * Alert rate limiting per flow, like Suricata's `threshold: type limit, track by_flow`: at most one
- * alert per flow key every `intervalS` seconds of capture time; the packets over threshold in between
- * are counted and reported on the next alert of that flow. Memory is bounded by `maxKeys`
+ * Alert rate limiting per key (the pipeline uses host pairs), like Suricata's `threshold: type limit`:
+ * at most one alert per key every `intervalS` seconds of capture time; the packets over threshold in between
+ * are counted and reported on the next alert of that key. Memory is bounded by `maxKeys`
  * (the least recently alerted key is dropped first; a Map keeps insertion order).
  */
 export interface LimiterDecision {

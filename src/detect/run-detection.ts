@@ -7,7 +7,7 @@ import type { CaptureSource, CaptureStats } from "../capture/source.js";
 import { decodeFrame } from "../decode/decode.js";
 import { Packet } from "../decode/packet.js";
 import type { Alert } from "../schemas/alert.js";
-import { buildAlert, flowKey } from "./alert-builder.js";
+import { buildAlert, hostPairKey } from "./alert-builder.js";
 import { AlertLimiter } from "./alert-limiter.js";
 import type { PacketDetector } from "./packet-detector.js";
 
@@ -16,7 +16,7 @@ export interface RunDetectionOptions {
   detector: PacketDetector;
   /** Called for every emitted alert, in capture order. */
   onAlert: (alert: Alert) => void;
-  /** Per-flow alert interval in capture seconds (0 = one alert per packet over threshold). */
+  /** Per-host-pair alert interval in capture seconds (0 = one alert per packet over threshold). */
   alertIntervalS: number;
   /** Interface name for in_iface (live capture). */
   iface?: string;
@@ -72,7 +72,7 @@ export async function runDetection(o: RunDetectionOptions): Promise<DetectionSum
     o.onScore?.(p, score);
     if (phase !== "detecting" || score <= det.threshold) return;
     over++;
-    const d = limiter.offer(flowKey(p), p.ts);
+    const d = limiter.offer(hostPairKey(p), p.ts);
     if (!d.emit) return;
     const ex = det.explainLast(top);
     alerts++;

@@ -66,9 +66,13 @@ export interface Transformer<P extends object = object> extends Estimator<P> {
 /** Throws E_SCHEMA unless X has `nFeatures` columns (the width seen in fit). */
 export function checkFeatures(X: Matrix, nFeatures: number, kind: string): void {
   if (X.cols !== nFeatures) {
-    throw new VigilError("E_SCHEMA", `${kind}: X has ${X.cols} columns, the model was fitted on ${nFeatures}`, {
-      field: "X",
-    });
+    throw new VigilError(
+      "E_SCHEMA",
+      `${kind}: X has ${X.cols} columns, the model was fitted on ${nFeatures}`,
+      {
+        field: "X",
+      },
+    );
   }
 }
 
@@ -78,7 +82,9 @@ export function checkFeatures(X: Matrix, nFeatures: number, kind: string): void 
  */
 export function checkFitInput(X: Matrix, y: Int32Array, kind: string, sampleWeight?: Float32Array): number {
   if (X.rows === 0 || X.cols === 0) {
-    throw new VigilError("E_SCHEMA", `${kind}: cannot fit on an empty matrix (${X.rows} x ${X.cols})`, { field: "X" });
+    throw new VigilError("E_SCHEMA", `${kind}: cannot fit on an empty matrix (${X.rows} x ${X.cols})`, {
+      field: "X",
+    });
   }
   if (y.length !== X.rows) {
     throw new VigilError("E_SCHEMA", `${kind}: y has ${y.length} labels for ${X.rows} rows`, { field: "y" });
@@ -86,7 +92,8 @@ export function checkFitInput(X: Matrix, y: Int32Array, kind: string, sampleWeig
   let max = 0;
   for (let i = 0; i < y.length; i++) {
     const v = y[i];
-    if (v < 0) throw new VigilError("E_SCHEMA", `${kind}: negative class label ${v}`, { field: "y", record: i });
+    if (v < 0)
+      throw new VigilError("E_SCHEMA", `${kind}: negative class label ${v}`, { field: "y", record: i });
     if (v > max) max = v;
   }
   if (sampleWeight !== undefined) {

@@ -267,7 +267,8 @@ export function runDetectorConformance(
   const nOut = 20;
   const test = new Float32Array((nIn + nOut) * cols);
   for (let i = 0; i < nIn * cols; i++) test[i] = rng.normal();
-  for (let i = nIn * cols; i < test.length; i++) test[i] = (rng.float() < 0.5 ? -1 : 1) * (5 + 2 * rng.float());
+  for (let i = nIn * cols; i < test.length; i++)
+    test[i] = (rng.float() < 0.5 ? -1 : 1) * (5 + 2 * rng.float());
   const testX: Matrix = { rows: nIn + nOut, cols, data: test };
 
   describe(`${name}: detector conformance`, () => {

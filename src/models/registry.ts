@@ -73,7 +73,10 @@ export function getModelKind(kind: string): ModelKind {
 }
 
 /** A new unfitted model of the given kind. */
-export function createModel<M extends Estimator = Estimator>(kind: string, params: Record<string, unknown> = {}): M {
+export function createModel<M extends Estimator = Estimator>(
+  kind: string,
+  params: Record<string, unknown> = {},
+): M {
   return getModelKind(kind).create(params) as M;
 }
 
@@ -114,7 +117,12 @@ export function loadModel<M extends Estimator = Estimator>(artifact: unknown): M
     return entry.fromArtifact(a) as M;
   } catch (e) {
     if (e instanceof VigilError) throw e;
-    throw new VigilError("E_MODEL", `model artifact of "${a.kind}" has a bad state`, { field: "state" }, { cause: e });
+    throw new VigilError(
+      "E_MODEL",
+      `model artifact of "${a.kind}" has a bad state`,
+      { field: "state" },
+      { cause: e },
+    );
   }
 }
 

@@ -47,7 +47,7 @@ export const AlertSchema = z.object({
     threshold: z.number(),
     /** 0-based index of the packet (or record) that raised it. */
     packet_index: z.number().int().nonnegative(),
-    /** Packets of this flow over the threshold since the previous alert for it (rate limiting). */
+    /** Packets of this host pair over the threshold since its previous alert (rate limiting). */
     packets_over_threshold: z.number().int().positive(),
     /** Largest contributors first. */
     top_autoencoders: z.array(ContributionSchema).optional(),

@@ -87,6 +87,16 @@ export class CategoricalColumnBuilder {
     return code;
   }
 
+  /** Pushes a code already returned by `push` (or -1). */
+  pushCode(code: number): void {
+    if (this.length === this.codes.length) {
+      const grown = new Int32Array(this.codes.length * 2);
+      grown.set(this.codes);
+      this.codes = grown;
+    }
+    this.codes[this.length++] = code;
+  }
+
   truncate(length: number): void {
     this.length = Math.min(this.length, length);
   }

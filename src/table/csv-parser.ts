@@ -29,6 +29,8 @@ export interface CsvRecord {
   text(i: number): string;
   /** The field as a number; NaN when it is not one. */
   number(i: number): number;
+  /** True when the field's raw text (quotes removed, no escapes) is `value`: compares without slicing. */
+  rawEquals(i: number, value: string): boolean;
   /** True when the field is empty (zero characters, unquoted). */
   isEmpty(i: number): boolean;
 }
@@ -78,6 +80,15 @@ export class CsvRecordParser implements CsvRecord {
   number(i: number): number {
     if (this.flags[i] === FLAG_QUOTED_ESCAPES) return Number.NaN;
     return parseNumberRange(this.text_, this.starts[i], this.ends[i]);
+  }
+
+  rawEquals(i: number, value: string): boolean {
+    const start = this.starts[i];
+    const len = this.ends[i] - start;
+    if (len !== value.length || this.flags[i] === FLAG_QUOTED_ESCAPES) return false;
+    const s = this.text_;
+    for (let k = 0; k < len; k++) if (s.charCodeAt(start + k) !== value.charCodeAt(k)) return false;
+    return true;
   }
 
   isEmpty(i: number): boolean {

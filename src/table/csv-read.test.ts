@@ -99,3 +99,14 @@ describe("readCsvTable required columns", () => {
     expect(skipped.table.rowCount).toBe(1);
   });
 });
+
+describe("readCsvTable categorical runs", () => {
+  it("codes repeated, quoted, padded and missing values the same as one by one", async () => {
+    const csv = 'c,n\n"a""b",1\n"a""b",2\na,3\n a,4\n-,5\n-,6\nx,7\nx,8\n';
+    const { table } = await readCsvTable(stringSource(csv, "r.csv", 5), {
+      columnTypes: { c: "categorical" },
+    });
+    expect(cat(getColumn(table, "c"))).toEqual(['a"b', 'a"b', "a", "a", undefined, undefined, "x", "x"]);
+    expect((getColumn(table, "c") as CategoricalColumn).dictionary).toEqual(['a"b', "a", "x"]);
+  });
+});

@@ -95,6 +95,8 @@ export async function readCsvTable(source: TextSource, options: CsvReadOptions =
   let numericSlots: Slot[] = [];
   let categoricalSlots: Slot[] = [];
   let requiredSlots: Slot[] = [];
+  let lastRaw: string[] = [];
+  let lastCode = new Int32Array(0);
   let scratch = new Float64Array(0);
   let rows = 0;
   let skippedRows = 0;
@@ -124,6 +126,8 @@ export async function readCsvTable(source: TextSource, options: CsvReadOptions =
     numericSlots = slots.filter((s) => s.kind === "numeric");
     categoricalSlots = slots.filter((s) => s.kind === "categorical");
     scratch = new Float64Array(numericSlots.length);
+    lastRaw = categoricalSlots.map(() => "\u0000");
+    lastCode = new Int32Array(categoricalSlots.length);
     const required = new Set(options.required ?? []);
     for (const name of required) {
       if (
@@ -207,9 +211,16 @@ export async function readCsvTable(source: TextSource, options: CsvReadOptions =
       (numericSlots[k].builder as NumericColumnBuilder).push(scratch[k]);
     for (let k = 0; k < categoricalSlots.length; k++) {
       const slot = categoricalSlots[k];
-      let t = r.text(slot.index);
-      if (trim) t = t.trim();
-      (slot.builder as CategoricalColumnBuilder).push(missing.has(t) ? undefined : t);
+      const builder = slot.builder as CategoricalColumnBuilder;
+      // runs of one value are common ("-", "tcp"): compare with the last raw text before slicing
+      if (r.rawEquals(slot.index, lastRaw[k])) {
+        builder.pushCode(lastCode[k]);
+        continue;
+      }
+      const raw = r.text(slot.index);
+      const t = trim ? raw.trim() : raw;
+      lastRaw[k] = raw;
+      lastCode[k] = builder.push(missing.has(t) ? undefined : t);
     }
     rows++;
   };

@@ -31,6 +31,13 @@ describe("text sources", () => {
     await expect(collect(fileSource(join(dir, "absent.csv")))).rejects.toMatchObject({ code: "E_IO" });
   });
 
+  it("rejects a truncated zip instead of returning part of the entry", async () => {
+    const whole = zipSync({ "t.csv": strToU8(body) });
+    const cut = join(dir, "cut.zip");
+    writeFileSync(cut, whole.subarray(0, Math.floor(whole.length / 2)));
+    await expect(collect(zipEntrySource(cut))).rejects.toMatchObject({ code: "E_TRUNCATED" });
+  });
+
   it("rejects a file that is not a zip", async () => {
     const f = join(dir, "fake.zip");
     writeFileSync(f, "not a zip at all");

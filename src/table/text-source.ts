@@ -108,7 +108,11 @@ export function zipEntrySource(zipPath: string, entry?: string): TextSource {
           if (failure) throw failure;
           while (queue.length > 0) yield queue.shift() as string;
         }
-        unzip.push(new Uint8Array(0), true);
+        try {
+          unzip.push(new Uint8Array(0), true);
+        } catch (e) {
+          throw new VigilError("E_TRUNCATED", `zip ends early: ${(e as Error).message}`, { file: zipPath });
+        }
       } finally {
         stream.destroy();
       }

@@ -32,6 +32,11 @@ describe("toMatrix", () => {
     expect(Array.from(again.data)).toEqual([0, 0, 0, 0, 1, 0, 0, 0]);
   });
 
+  it("gives codes for the columns in codesFor, one-hot for the rest", () => {
+    const m = toMatrix(t, ["proto", "state"], { codesFor: ["state"] });
+    expect(m.featureNames).toEqual(["proto=tcp", "proto=udp", "state"]);
+  });
+
   it("names an unknown column", () => {
     expect(() => toMatrix(t, ["nope"])).toThrow(/no column named "nope"/);
   });

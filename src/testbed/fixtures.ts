@@ -3,7 +3,8 @@
  * plus the README demo capture (a long benign warm-up, then a port scan), their labels, and
  * MANIFEST.json (per scenario: packets, attack packets, window, attacker, sha256 of the pcap).
  */
-import { writeFile } from "node:fs/promises";
+import { existsSync } from "node:fs";
+import { readFile, writeFile } from "node:fs/promises";
 import { basename, join, resolve } from "node:path";
 import { HOSTS } from "./plan.js";
 import { runScenario, type ScenarioResult } from "./run.js";
@@ -88,14 +89,25 @@ export async function makeFixtures(
     const r = await runScenario({ ...p, outDir: dir, seed: 1, log: opts.log, signals: opts.signals });
     entries[p.stem] = manifestEntry(r);
   }
+  const path = join(dir, "MANIFEST.json");
+  // A subset run replaces its entries in the existing manifest and keeps the others.
+  const previous: Record<string, ManifestEntry> =
+    opts.only && existsSync(path)
+      ? (JSON.parse(await readFile(path, "utf8")) as { scenarios: Record<string, ManifestEntry> }).scenarios
+      : {};
+  const scenarios: Record<string, ManifestEntry> = {};
+  for (const p of FIXTURE_PLANS) {
+    const e = entries[p.stem] ?? previous[p.stem];
+    if (e) scenarios[p.stem] = e;
+  }
   const manifest = {
     generatedBy: "npm run fixtures:testbed (vigil testbed fixtures)",
     generatedAt: new Date().toISOString(),
     labelRule:
       "attack = packet involves the attacker's IP or MAC (IPv4 src/dst, Ethernet src/dst, ARP sender/target) and ts >= window.start; else benign",
     hosts: HOSTS,
-    scenarios: entries,
+    scenarios,
   };
-  if (!opts.only) await writeFile(join(dir, "MANIFEST.json"), `${JSON.stringify(manifest, null, 2)}\n`);
+  await writeFile(path, `${JSON.stringify(manifest, null, 2)}\n`);
   return entries;
 }

@@ -121,8 +121,11 @@ export class Topology {
     try {
       for (const h of HOSTS) {
         const ns = this.ns(h.role);
-        await must("ip", ["netns", "add", ns]);
+        // A signal may tear down while we build: stop adding (a namespace that still slips through is
+        // removed by the next testbed's stale clean-up, its owner being dead).
+        if (this.tornDown) throw new VigilError("E_NETWORK", "testbed torn down while it was being built");
         this.created.push(ns);
+        await must("ip", ["netns", "add", ns]);
         await must("ip", [
           "netns",
           "exec",

@@ -9,7 +9,8 @@ import { describe } from "vitest";
 import { unavailableReason } from "../../src/testbed/topology.js";
 import { PROJECT_ROOT } from "../helpers/shared.js";
 
-export const CLI = join(PROJECT_ROOT, "dist", "src", "cli", "main.js");
+/** The CLI under test (VIGIL_CLI overrides it, e.g. to try a command before it is registered). */
+export const CLI = process.env.VIGIL_CLI ?? join(PROJECT_ROOT, "dist", "src", "cli", "main.js");
 
 export function describeWithTestbed(name: string, fn: () => void, tools?: string[]): void {
   const why = existsSync(CLI) ? unavailableReason(tools) : "the CLI is not built (npm run build)";

@@ -9,6 +9,7 @@ import { LABEL_LEVELS } from "../../datasets/taxonomy.js";
 import { loadUserDataset, readUserSpec } from "../../datasets/user-spec.js";
 import { VigilError } from "../../errors.js";
 
+/** Writes to stdout (main.ts ends the process quietly when a reader closes early, `| head`). */
 const out = (s: string): void => {
   process.stdout.write(s);
 };

@@ -53,7 +53,7 @@ export function register(program: Command): void {
     .option("--max-ae <n>", "largest autoencoder (features per autoencoder)", "10")
     .option("--features <mode>", "AfterImage mode: default (bounded, collision-free) or compat (Kitsune's exact numbers)", "default")
     .option("--variant <n>", "100 features (Kitsune's code) or 115 (with the per-host group)", "100")
-    .option("--alert-interval <s>", "at most one alert per flow per this many capture seconds (0 = every packet)", "1")
+    .option("--alert-interval <s>", "at most one alert per host pair per this many capture seconds (0 = every packet)", "1")
     .option("--summary <file>", "also write the JSON summary to this file")
     .option("-q, --quiet", "no progress lines on stderr")
     .action(async (input: string | undefined, f: DetectFlags) => {

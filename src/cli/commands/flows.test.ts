@@ -2,7 +2,8 @@
  * `vigil flows` as a real process: the built CLI (dist/, made by `npm test`'s build step) reading the
  * committed fixture from a file and from a pipe, in each output format, and failing clearly on bad input.
  */
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
+import { createSocket } from "node:dgram";
 import { createReadStream, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -117,5 +118,56 @@ describe.skipIf(!BUILT)("vigil flows (built CLI, real process)", async () => {
     const r = await vigil(["flows", PCAP, "-f", "xml"]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/--format must be one of zeek, json, csv/);
+  });
+});
+
+const CAN_CAPTURE =
+  BUILT && process.getuid?.() === 0 && spawnSync("tcpdump", ["--version"], { stdio: "ignore" }).status === 0;
+if (!CAN_CAPTURE)
+  process.stderr.write("SKIPPED (needs root, tcpdump and dist/): vigil flows --interface test\n");
+
+describe.skipIf(!CAN_CAPTURE)("vigil flows --interface (live tcpdump on loopback)", () => {
+  it("emits an idle UDP flow by the wall clock while capturing, then stops on SIGINT", async () => {
+    const port = 30000 + (process.pid % 20000);
+    const child = spawn(
+      process.execPath,
+      [MAIN, "flows", "-i", "lo", "--filter", `udp port ${port}`, "-f", "json", "--udp-idle-timeout", "1"],
+      { stdio: ["ignore", "pipe", "pipe"] },
+    );
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d) => (stdout += d));
+    child.stderr.on("data", (d) => (stderr += d));
+    const closed = new Promise<number | null>((resolve) => child.on("close", resolve));
+    const until = async (cond: () => boolean, ms: number) => {
+      const end = Date.now() + ms;
+      while (!cond() && Date.now() < end) await new Promise((r) => setTimeout(r, 50));
+      return cond();
+    };
+    try {
+      expect(await until(() => stderr.includes("capturing on lo"), 15_000)).toBe(true);
+      const sock = createSocket("udp4");
+      for (let i = 0; i < 3; i++) {
+        await new Promise<void>((res, rej) =>
+          sock.send(Buffer.alloc(25), port, "127.0.0.1", (e) => (e ? rej(e) : res())),
+        );
+      }
+      sock.close();
+      // the record must come out by the idle timeout (1 s) while the capture is still running
+      expect(await until(() => stdout.includes("\n"), 10_000)).toBe(true);
+      const rec = JSON.parse(stdout.trim().split("\n")[0]);
+      expect(rec).toMatchObject({
+        proto: "udp",
+        "id.resp_p": port,
+        orig_pkts: 3,
+        orig_bytes: 75,
+        end_reason: "idle",
+        conn_state: "S0",
+      });
+    } finally {
+      child.kill("SIGINT");
+    }
+    expect(await closed).toBe(0);
+    expect(JSON.parse(stderr.trim().split("\n").pop()!).flows.flowsEmitted).toBe(1);
   });
 });

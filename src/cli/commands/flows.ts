@@ -3,7 +3,9 @@
  * arguments and calls src/features/flows. A summary (capture and flow-table counters) goes to stderr.
  */
 import type { Command } from "commander";
+import { openLive } from "../../capture/live.js";
 import { openCapture } from "../../capture/open.js";
+import type { CaptureSource } from "../../capture/source.js";
 import { VigilError } from "../../errors.js";
 import { csvHeader, csvLine, zeekFooter, zeekHeader, zeekLine } from "../../features/flows/format.js";
 import { flowsFromSource } from "../../features/flows/from-capture.js";
@@ -24,6 +26,7 @@ function positive(name: string) {
 
 interface FlowsCliOptions {
   interface?: string;
+  filter?: string;
   format: string;
   output: string;
   maxFlows?: number;
@@ -41,7 +44,8 @@ export function register(program: Command): void {
       "bidirectional flow records (Zeek conn.log fields + per-direction statistics) from a capture",
     )
     .argument("[capture]", 'pcap or pcapng file, or "-" for stdin')
-    .option("-i, --interface <if>", "capture live from an interface instead of a file")
+    .option("-i, --interface <if>", "capture live from an interface (tcpdump) until SIGINT/SIGTERM")
+    .option("--filter <bpf>", "BPF filter for live capture")
     .option("-f, --format <format>", `output format: ${FORMATS.join(" | ")}`, "zeek")
     .option("-o, --output <file>", 'output file ("-" for stdout)', "-")
     .option(
@@ -75,18 +79,28 @@ export function register(program: Command): void {
         );
       }
       const format = opts.format as Format;
-      if (opts.interface !== undefined) {
-        throw new VigilError(
-          "E_UNSUPPORTED",
-          "live capture for `vigil flows` is not available in this build; pipe tcpdump -w - into `vigil flows -`",
-          {
-            field: "interface",
-          },
+      const live = opts.interface !== undefined;
+      if (live && capture !== undefined)
+        throw new VigilError("E_CONFIG", "give a capture file or --interface, not both", {
+          field: "interface",
+        });
+      if (!live && capture === undefined)
+        throw new VigilError("E_CONFIG", "give a capture file, - for stdin, or --interface", {
+          field: "capture",
+        });
+      let source: CaptureSource;
+      if (live) {
+        const lc = openLive({ iface: opts.interface as string, bpf: opts.filter });
+        const stop = () => lc.stop();
+        process.once("SIGINT", stop);
+        process.once("SIGTERM", stop);
+        lc.ready.then(
+          () => process.stderr.write(`vigil flows: capturing on ${opts.interface}\n`),
+          () => {},
         );
-      }
-      if (capture === undefined)
-        throw new VigilError("E_CONFIG", "give a capture file, or - for stdin", { field: "capture" });
-      const sink = new LineSink(opts.output);
+        source = lc;
+      } else source = openCapture(capture as string);
+      const sink = new LineSink(opts.output, live);
       const emit = (r: FlowRecord): void => {
         sink.write(
           format === "zeek" ? zeekLine(r) : format === "csv" ? csvLine(r) : `${JSON.stringify(r)}\n`,
@@ -96,18 +110,23 @@ export function register(program: Command): void {
       if (format === "csv") sink.write(csvHeader());
       let result: Awaited<ReturnType<typeof flowsFromSource>>;
       try {
-        result = await flowsFromSource(openCapture(capture), emit, {
-          maxFlows: opts.maxFlows,
-          tcpIdleTimeoutS: opts.tcpIdleTimeout,
-          udpIdleTimeoutS: opts.udpIdleTimeout,
-          activeTimeoutS: opts.activeTimeout,
-          localNets: opts.localNets
-            ? opts.localNets
-                .split(",")
-                .map((s) => s.trim())
-                .filter(Boolean)
-            : [],
-        });
+        result = await flowsFromSource(
+          source,
+          emit,
+          {
+            maxFlows: opts.maxFlows,
+            tcpIdleTimeoutS: opts.tcpIdleTimeout,
+            udpIdleTimeoutS: opts.udpIdleTimeout,
+            activeTimeoutS: opts.activeTimeout,
+            localNets: opts.localNets
+              ? opts.localNets
+                  .split(",")
+                  .map((s) => s.trim())
+                  .filter(Boolean)
+              : [],
+          },
+          live ? { wallClockTickMs: 1000 } : {},
+        );
       } catch (e) {
         sink.abort(); // no half-written log (the records emitted before the error are dropped with it)
         throw e;

@@ -102,7 +102,7 @@ export function register(program: Command): void {
   tb.command("fixtures")
     .description("regenerate the committed fixtures (all scenarios + demo) and MANIFEST.json")
     .option("-o, --out <dir>", "output directory", "test/fixtures/testbed")
-    .option("--only <stems>", "comma-separated subset (no MANIFEST.json is written)")
+    .option("--only <stems>", "comma-separated subset (their MANIFEST.json entries are replaced)")
     .action(async (o: { out: string; only?: string }) => {
       const only = o.only?.split(",");
       const known = new Set(FIXTURE_PLANS.map((p) => p.stem));

@@ -32,6 +32,8 @@ export interface AfterImageStats {
   evictedIdle: number;
   /** Entries evicted because a table was full (default mode). */
   evictedByCount: number;
+  /** Default mode: bytes of state (typed arrays) held now; compat mode: -1 (not tracked). */
+  stateBytes: number;
 }
 
 export class AfterImage {
@@ -51,13 +53,19 @@ export class AfterImage {
       throw new VigilError("E_CONFIG", `unknown AfterImage mode ${JSON.stringify(mode)}`, { field: "mode" });
     }
     if (variant !== 100 && variant !== 115) {
-      throw new VigilError("E_CONFIG", `AfterImage variant must be 100 or 115, got ${variant}`, { field: "variant" });
+      throw new VigilError("E_CONFIG", `AfterImage variant must be 100 or 115, got ${variant}`, {
+        field: "variant",
+      });
     }
     if (!Number.isInteger(maxStreams) || maxStreams < 2) {
-      throw new VigilError("E_CONFIG", `maxStreams must be an integer >= 2, got ${maxStreams}`, { field: "maxStreams" });
+      throw new VigilError("E_CONFIG", `maxStreams must be an integer >= 2, got ${maxStreams}`, {
+        field: "maxStreams",
+      });
     }
     if (!(idleTimeoutS > 0)) {
-      throw new VigilError("E_CONFIG", `idleTimeoutS must be > 0, got ${idleTimeoutS}`, { field: "idleTimeoutS" });
+      throw new VigilError("E_CONFIG", `idleTimeoutS must be > 0, got ${idleTimeoutS}`, {
+        field: "idleTimeoutS",
+      });
     }
     this.mode = mode;
     this.variant = variant;
@@ -89,9 +97,14 @@ export class AfterImage {
   stats(): AfterImageStats {
     if (this.fast) {
       const s = this.fast.stats();
-      return { streamsAlive: s.streamsAlive, evictedIdle: s.evictedIdle, evictedByCount: s.evictedByCount };
+      return {
+        streamsAlive: s.streamsAlive,
+        evictedIdle: s.evictedIdle,
+        evictedByCount: s.evictedByCount,
+        stateBytes: this.fast.stateBytes(),
+      };
     }
-    return { streamsAlive: this.compat!.streams, evictedIdle: 0, evictedByCount: 0 };
+    return { streamsAlive: this.compat!.streams, evictedIdle: 0, evictedByCount: 0, stateBytes: -1 };
   }
 
   /** Default mode: the largest number of entries one state table holds (bounded by maxStreams). */
@@ -101,9 +114,13 @@ export class AfterImage {
 
   private checkOut(out: Float64Array): void {
     if (out.length < this.nFeatures) {
-      throw new VigilError("E_CONFIG", `output vector holds ${out.length} values, AfterImage writes ${this.nFeatures}`, {
-        field: "out",
-      });
+      throw new VigilError(
+        "E_CONFIG",
+        `output vector holds ${out.length} values, AfterImage writes ${this.nFeatures}`,
+        {
+          field: "out",
+        },
+      );
     }
   }
 }

@@ -32,19 +32,33 @@ export const KITSUNE_TSV_FIELDS = [
 ] as const;
 
 /** Fills `k` from one TSV row (already split on tabs) exactly as FeatureExtractor.get_next_vector. */
-export function kitsuneKeysFromRow(row: string[], k: KitsuneKeys, where: { file: string; line: number }): void {
+export function kitsuneKeysFromRow(
+  row: string[],
+  k: KitsuneKeys,
+  where: { file: string; line: number },
+): void {
   if (row.length !== KITSUNE_TSV_FIELDS.length) {
-    throw new VigilError("E_FORMAT", `expected ${KITSUNE_TSV_FIELDS.length} tab-separated fields, got ${row.length}`, {
-      ...where,
-      field: "row",
-    });
+    throw new VigilError(
+      "E_FORMAT",
+      `expected ${KITSUNE_TSV_FIELDS.length} tab-separated fields, got ${row.length}`,
+      {
+        ...where,
+        field: "row",
+      },
+    );
   }
   const ts = Number(row[0]);
   if (row[0] === "" || !Number.isFinite(ts)) {
-    throw new VigilError("E_FORMAT", `bad timestamp ${JSON.stringify(row[0])}`, { ...where, field: "frame.time_epoch" });
+    throw new VigilError("E_FORMAT", `bad timestamp ${JSON.stringify(row[0])}`, {
+      ...where,
+      field: "frame.time_epoch",
+    });
   }
   if (!/^\d+$/.test(row[1])) {
-    throw new VigilError("E_FORMAT", `bad frame length ${JSON.stringify(row[1])}`, { ...where, field: "frame.len" });
+    throw new VigilError("E_FORMAT", `bad frame length ${JSON.stringify(row[1])}`, {
+      ...where,
+      field: "frame.len",
+    });
   }
   let srcIp = "";
   let dstIp = "";
@@ -91,7 +105,10 @@ export function readKitsuneTsv(path: string, limit = Number.POSITIVE_INFINITY): 
   }
   const lines = text.split("\n");
   if (lines.length === 0 || !lines[0].startsWith("frame.time_epoch")) {
-    throw new VigilError("E_FORMAT", "missing Kitsune TSV header (frame.time_epoch ...)", { file: path, line: 1 });
+    throw new VigilError("E_FORMAT", "missing Kitsune TSV header (frame.time_epoch ...)", {
+      file: path,
+      line: 1,
+    });
   }
   const out: KitsuneKeys[] = [];
   for (let i = 1; i < lines.length && out.length < limit; i++) {

@@ -11,61 +11,40 @@ export const HISTORY_MAX = 32;
 type Column = Uint8Array | Int8Array | Uint16Array | Int32Array | Uint32Array | Float32Array | Float64Array;
 type ColumnCtor = new (n: number) => Column;
 
-/** Per slot: [name, constructor, values per slot]. */
+/**
+ * Per slot. Flow-level quantities every packet touches are interleaved too:
+ *   ff (Float64, 8 per slot): 0 firstTs, 1 lastTs, 2 lastProductiveTs, 3 flowSeq, 4 missedBytes
+ *     (times in seconds relative to the table's base second)
+ *   fi (Int32, 12 per slot): 0 ipVersion, 1 proto, 2 origPort, 3 respPort, 4 lruPrev, 5 lruNext,
+ *     6 lruList, 7 histSeen (history bits, responder's << 16), 8 histLen, 9 flipped, 10 firstCount
+ * and indexed as ff[slot * 8 + k], fi[slot * 12 + k] with the name in a comment beside k.
+ * [name, constructor, values per slot]:
+ */
 const FLOW_COLUMNS: ReadonlyArray<readonly [string, ColumnCtor, number]> = [
-  ["ipVersion", Uint8Array, 1],
-  ["proto", Uint8Array, 1],
+  ["ff", Float64Array, 8],
+  ["fi", Int32Array, 12],
   ["addr", Uint32Array, 8], // orig address words 0..3, resp address words 4..7 (IPv4: word 3)
-  ["origPort", Uint16Array, 1],
-  ["respPort", Uint16Array, 1],
   ["hash", Uint32Array, 1],
-  ["firstTs", Float64Array, 1],
-  ["lastTs", Float64Array, 1],
-  ["lastProductiveTs", Float64Array, 1],
-  ["flowSeq", Float64Array, 1],
-  ["lruPrev", Int32Array, 1],
-  ["lruNext", Int32Array, 1],
-  ["lruList", Uint8Array, 1],
-  ["histSeen", Uint32Array, 1],
-  ["histLen", Uint8Array, 1],
   ["hist", Uint8Array, HISTORY_MAX],
-  ["flipped", Uint8Array, 1],
-  ["missedBytes", Float64Array, 1],
-  ["firstCount", Uint8Array, 1],
 ];
 
-/** Per endpoint (2 per slot). */
+/**
+ * Per endpoint (2 per slot, adjacent). The quantities every packet touches are interleaved (array of
+ * structs) so one packet reads and writes a few cache lines instead of one per quantity:
+ *   epf (Float64, 12 per endpoint): 0 pkts, 1 ipBytes, 2 payloadBytes, 3 sizeSum, 4 sizeSumSq,
+ *     5 iatSum, 6 iatSumSq, 7 lastPktTs, 8 lastSeqRel, 9 ackSeqRel, 10 iatMin, 11 iatMax
+ *   epu (Uint32, 16 per endpoint): 0 state, 1 prevState, 2 startSeq, 3 lastSeqRaw, 4 ackSeqRaw,
+ *     5 finCount, 6 histLastSyn, 7 histLastFin, 8 histLastRst, 9 rxmtCount, 10 rxmtThresh,
+ *     11 win0Count, 12 win0Thresh, 13 didClose, 14 sizeMin, 15 sizeMax
+ * (Zeek's TCP_Endpoint fields; relative sequence numbers in epf, raw 32-bit ones in epu.)
+ * Code indexes them as epf[e * 12 + k] and epu[e * 16 + k], with the name in a comment beside k.
+ */
+export const EPF = 12;
+export const EPU = 16;
 const ENDPOINT_COLUMNS: ReadonlyArray<readonly [string, ColumnCtor, number]> = [
-  ["pkts", Float64Array, 1],
-  ["ipBytes", Float64Array, 1],
-  ["payloadBytes", Float64Array, 1],
-  ["sizeMin", Uint16Array, 1], // IP total length fits 16 bits
-  ["sizeMax", Uint16Array, 1],
-  ["sizeSum", Float64Array, 1],
-  ["sizeSumSq", Float64Array, 1],
-  ["iatMin", Float32Array, 1],
-  ["iatMax", Float32Array, 1],
-  ["iatSum", Float64Array, 1],
-  ["iatSumSq", Float64Array, 1],
-  ["lastPktTs", Float64Array, 1],
+  ["epf", Float64Array, EPF],
+  ["epu", Uint32Array, EPU],
   ["flagCounts", Uint32Array, 6], // SYN, ACK, FIN, RST, PSH, URG
-  // TCP endpoint (Zeek's TCP_Endpoint)
-  ["state", Uint8Array, 1],
-  ["prevState", Uint8Array, 1],
-  ["startSeq", Uint32Array, 1],
-  ["lastSeqRaw", Uint32Array, 1],
-  ["lastSeqRel", Float64Array, 1],
-  ["ackSeqRaw", Uint32Array, 1],
-  ["ackSeqRel", Float64Array, 1],
-  ["finCount", Uint32Array, 1],
-  ["histLastSyn", Uint32Array, 1], // relative sequence numbers mod 2^32 (only compared for equality)
-  ["histLastFin", Uint32Array, 1],
-  ["histLastRst", Uint32Array, 1],
-  ["rxmtCount", Uint32Array, 1],
-  ["rxmtThresh", Uint32Array, 1],
-  ["win0Count", Uint32Array, 1],
-  ["win0Thresh", Uint32Array, 1],
-  ["didClose", Uint8Array, 1],
 ];
 
 export class FlowStore {
@@ -73,58 +52,18 @@ export class FlowStore {
   readonly firstN: number;
 
   // flow columns
-  ipVersion!: Uint8Array;
-  proto!: Uint8Array;
+  ff!: Float64Array;
+  fi!: Int32Array;
   addr!: Uint32Array;
-  origPort!: Uint16Array;
-  respPort!: Uint16Array;
   hash!: Uint32Array;
-  firstTs!: Float64Array;
-  lastTs!: Float64Array;
-  lastProductiveTs!: Float64Array;
-  flowSeq!: Float64Array;
-  lruPrev!: Int32Array;
-  lruNext!: Int32Array;
-  lruList!: Uint8Array;
-  histSeen!: Uint32Array;
-  histLen!: Uint8Array;
   hist!: Uint8Array;
-  flipped!: Uint8Array;
-  missedBytes!: Float64Array;
-  firstCount!: Uint8Array;
   firstSizes!: Uint16Array;
   firstDirs!: Int8Array;
 
   // endpoint columns
-  pkts!: Float64Array;
-  ipBytes!: Float64Array;
-  payloadBytes!: Float64Array;
-  sizeMin!: Uint16Array;
-  sizeMax!: Uint16Array;
-  sizeSum!: Float64Array;
-  sizeSumSq!: Float64Array;
-  iatMin!: Float32Array;
-  iatMax!: Float32Array;
-  iatSum!: Float64Array;
-  iatSumSq!: Float64Array;
-  lastPktTs!: Float64Array;
+  epf!: Float64Array;
+  epu!: Uint32Array;
   flagCounts!: Uint32Array;
-  state!: Uint8Array;
-  prevState!: Uint8Array;
-  startSeq!: Uint32Array;
-  lastSeqRaw!: Uint32Array;
-  lastSeqRel!: Float64Array;
-  ackSeqRaw!: Uint32Array;
-  ackSeqRel!: Float64Array;
-  finCount!: Uint32Array;
-  histLastSyn!: Uint32Array;
-  histLastFin!: Uint32Array;
-  histLastRst!: Uint32Array;
-  rxmtCount!: Uint32Array;
-  rxmtThresh!: Uint32Array;
-  win0Count!: Uint32Array;
-  win0Thresh!: Uint32Array;
-  didClose!: Uint8Array;
 
   constructor(initialCapacity: number, firstN: number) {
     this.firstN = firstN;
@@ -150,51 +89,27 @@ export class FlowStore {
 
   /** Zeroes one slot's columns (and its two endpoints') for a new flow. */
   clear(slot: number): void {
-    this.histSeen[slot] = 0;
-    this.histLen[slot] = 0;
-    this.flipped[slot] = 0;
-    this.missedBytes[slot] = 0;
-    this.firstCount[slot] = 0;
-    for (let d = 0; d < 2; d++) {
-      const e = slot * 2 + d;
-      this.pkts[e] = 0;
-      this.ipBytes[e] = 0;
-      this.payloadBytes[e] = 0;
-      this.sizeMin[e] = 0;
-      this.sizeMax[e] = 0;
-      this.sizeSum[e] = 0;
-      this.sizeSumSq[e] = 0;
-      this.iatMin[e] = 0;
-      this.iatMax[e] = 0;
-      this.iatSum[e] = 0;
-      this.iatSumSq[e] = 0;
-      this.lastPktTs[e] = 0;
-      this.flagCounts.fill(0, e * 6, e * 6 + 6);
-      this.state[e] = 0;
-      this.prevState[e] = 0;
-      this.startSeq[e] = 0;
-      this.lastSeqRaw[e] = 0;
-      this.lastSeqRel[e] = 0;
-      this.ackSeqRaw[e] = 0;
-      this.ackSeqRel[e] = 0;
-      this.finCount[e] = 0;
-      this.histLastSyn[e] = 0;
-      this.histLastFin[e] = 0;
-      this.histLastRst[e] = 0;
-      this.rxmtCount[e] = 0;
-      this.rxmtThresh[e] = 1;
-      this.win0Count[e] = 0;
-      this.win0Thresh[e] = 1;
-      this.didClose[e] = 0;
+    this.fi[slot * 12 + 7 /* histSeen */] = 0;
+    this.fi[slot * 12 + 8 /* histLen */] = 0;
+    this.fi[slot * 12 + 9 /* flipped */] = 0;
+    this.ff[slot * 8 + 4 /* missedBytes */] = 0;
+    this.fi[slot * 12 + 10 /* firstCount */] = 0;
+    const e0 = slot * 2;
+    this.epf.fill(0, e0 * EPF, (e0 + 2) * EPF);
+    this.epu.fill(0, e0 * EPU, (e0 + 2) * EPU);
+    this.flagCounts.fill(0, e0 * 6, (e0 + 2) * 6);
+    for (let e = e0; e < e0 + 2; e++) {
+      this.epu[e * EPU + 10] = 1; // rxmtThresh
+      this.epu[e * EPU + 12] = 1; // win0Thresh
     }
   }
 
   /** Appends one history letter (dropped past HISTORY_MAX). */
   addHistory(slot: number, code: number): void {
-    const n = this.histLen[slot];
+    const n = this.fi[slot * 12 + 8 /* histLen */];
     if (n >= HISTORY_MAX) return;
     this.hist[slot * HISTORY_MAX + n] = code;
-    this.histLen[slot] = n + 1;
+    this.fi[slot * 12 + 8 /* histLen */] = n + 1;
   }
 
   /**
@@ -202,9 +117,9 @@ export class FlowStore {
    * returns false; returns true (and records nothing) when it was seen before.
    */
   checkHistory(slot: number, mask: number, code: number): boolean {
-    const seen = this.histSeen[slot];
+    const seen = this.fi[slot * 12 + 7 /* histSeen */];
     if ((seen & mask) === 0) {
-      this.histSeen[slot] = (seen | mask) >>> 0;
+      this.fi[slot * 12 + 7 /* histSeen */] = (seen | mask) >>> 0;
       this.addHistory(slot, code);
       return false;
     }
@@ -234,19 +149,20 @@ export class FlowStore {
       this.addr[w + k] = this.addr[w + 4 + k];
       this.addr[w + 4 + k] = t;
     }
-    const tp = this.origPort[slot];
-    this.origPort[slot] = this.respPort[slot];
-    this.respPort[slot] = tp;
-    const seen = this.histSeen[slot];
-    this.histSeen[slot] = ((seen >>> 16) | ((seen & 0xffff) << 16)) >>> 0;
+    const tp = this.fi[slot * 12 + 2 /* origPort */];
+    this.fi[slot * 12 + 2 /* origPort */] = this.fi[slot * 12 + 3 /* respPort */];
+    this.fi[slot * 12 + 3 /* respPort */] = tp;
+    const seen = this.fi[slot * 12 + 7 /* histSeen */];
+    this.fi[slot * 12 + 7 /* histSeen */] = ((seen >>> 16) | ((seen & 0xffff) << 16)) >>> 0;
     const f = slot * this.firstN;
-    for (let k = 0; k < this.firstCount[slot]; k++) this.firstDirs[f + k] = -this.firstDirs[f + k];
-    this.flipped[slot] ^= 1;
+    for (let k = 0; k < this.fi[slot * 12 + 10 /* firstCount */]; k++)
+      this.firstDirs[f + k] = -this.firstDirs[f + k];
+    this.fi[slot * 12 + 9 /* flipped */] ^= 1;
     this.addHistory(slot, 94); // '^'
   }
 
   historyText(slot: number): string {
-    const n = this.histLen[slot];
+    const n = this.fi[slot * 12 + 8 /* histLen */];
     let s = "";
     for (let i = 0; i < n; i++) s += String.fromCharCode(this.hist[slot * HISTORY_MAX + i]);
     return s;

@@ -175,7 +175,7 @@ export class FlowTable {
     this.index = new Int32Array(size);
     this.indexMask = size - 1;
     for (let list = 0; list < 4; list++) {
-      for (let s = this.heads[list]; s >= 0; s = this.store.lruNext[s]) this.indexInsert(s);
+      for (let s = this.heads[list]; s >= 0; s = this.store.fi[s * 12 + 5 /* lruNext */]) this.indexInsert(s);
     }
   }
 
@@ -207,33 +207,33 @@ export class FlowTable {
 
   private listAppend(slot: number, list: number): void {
     const st = this.store;
-    st.lruList[slot] = list;
-    st.lruNext[slot] = -1;
+    st.fi[slot * 12 + 6 /* lruList */] = list;
+    st.fi[slot * 12 + 5 /* lruNext */] = -1;
     const t = this.tails[list];
-    st.lruPrev[slot] = t;
-    if (t >= 0) st.lruNext[t] = slot;
+    st.fi[slot * 12 + 4 /* lruPrev */] = t;
+    if (t >= 0) st.fi[t * 12 + 5 /* lruNext */] = slot;
     else this.heads[list] = slot;
     this.tails[list] = slot;
   }
 
   private listUnlink(slot: number): void {
     const st = this.store;
-    const list = st.lruList[slot];
+    const list = st.fi[slot * 12 + 6 /* lruList */];
     if (list === NO_LIST) return;
-    const p = st.lruPrev[slot];
-    const n = st.lruNext[slot];
-    if (p >= 0) st.lruNext[p] = n;
+    const p = st.fi[slot * 12 + 4 /* lruPrev */];
+    const n = st.fi[slot * 12 + 5 /* lruNext */];
+    if (p >= 0) st.fi[p * 12 + 5 /* lruNext */] = n;
     else this.heads[list] = n;
-    if (n >= 0) st.lruPrev[n] = p;
+    if (n >= 0) st.fi[n * 12 + 4 /* lruPrev */] = p;
     else this.tails[list] = p;
-    st.lruList[slot] = NO_LIST;
+    st.fi[slot * 12 + 6 /* lruList */] = NO_LIST;
   }
 
   private listFor(slot: number): number {
     const st = this.store;
-    if (st.proto[slot] !== IPPROTO.TCP) return LIST_OTHER;
-    const os = st.state[slot * 2];
-    const rs = st.state[slot * 2 + 1];
+    if (st.fi[slot * 12 + 1 /* proto */] !== IPPROTO.TCP) return LIST_OTHER;
+    const os = st.epu[slot * 2 * 16 + 0 /* state */];
+    const rs = st.epu[(slot * 2 + 1) * 16 + 0 /* state */];
     if (
       os === TCP_STATE.RESET ||
       rs === TCP_STATE.RESET ||
@@ -276,7 +276,7 @@ export class FlowTable {
       for (;;) {
         const h = this.heads[list];
         if (h < 0) break;
-        const from = list === LIST_ATTEMPT ? st.firstTs[h] : st.lastTs[h];
+        const from = list === LIST_ATTEMPT ? st.ff[h * 8 + 0 /* firstTs */] : st.ff[h * 8 + 1 /* lastTs */];
         if (from + timeout > nowTs) break;
         if (list === LIST_ATTEMPT) this.counters.evictedAttempt++;
         this.finish(h, "idle");
@@ -289,9 +289,13 @@ export class FlowTable {
     const st = this.store;
     const slots: number[] = [];
     for (let list = 0; list < 4; list++) {
-      for (let s = this.heads[list]; s >= 0; s = st.lruNext[s]) slots.push(s);
+      for (let s = this.heads[list]; s >= 0; s = st.fi[s * 12 + 5 /* lruNext */]) slots.push(s);
     }
-    slots.sort((a, b) => st.firstTs[a] - st.firstTs[b] || st.flowSeq[a] - st.flowSeq[b]);
+    slots.sort(
+      (a, b) =>
+        st.ff[a * 8 + 0 /* firstTs */] - st.ff[b * 8 + 0 /* firstTs */] ||
+        st.ff[a * 8 + 3 /* flowSeq */] - st.ff[b * 8 + 3 /* flowSeq */],
+    );
     for (const s of slots) this.finish(s, "end");
   }
 
@@ -302,8 +306,8 @@ export class FlowTable {
     let bestTs = Number.POSITIVE_INFINITY;
     for (let list = 0; list < 4; list++) {
       const h = this.heads[list];
-      if (h >= 0 && st.lastTs[h] < bestTs) {
-        bestTs = st.lastTs[h];
+      if (h >= 0 && st.ff[h * 8 + 1 /* lastTs */] < bestTs) {
+        bestTs = st.ff[h * 8 + 1 /* lastTs */];
         best = h;
       }
     }
@@ -338,14 +342,15 @@ export class FlowTable {
   /** 0 when the packet goes orig → resp in `slot`, 1 when resp → orig, -1 when not this flow. */
   private direction(slot: number, version: number, proto: number): number {
     const st = this.store;
-    if (st.proto[slot] !== proto || st.ipVersion[slot] !== version) return -1;
+    if (st.fi[slot * 12 + 1 /* proto */] !== proto || st.fi[slot * 12 + 0 /* ipVersion */] !== version)
+      return -1;
     const a = st.addr;
     const w = slot * 8;
     if (
       a[w + 3] === this.s3 &&
       a[w + 7] === this.d3 &&
-      st.origPort[slot] === this.sport &&
-      st.respPort[slot] === this.dport &&
+      st.fi[slot * 12 + 2 /* origPort */] === this.sport &&
+      st.fi[slot * 12 + 3 /* respPort */] === this.dport &&
       a[w] === this.s0 &&
       a[w + 1] === this.s1 &&
       a[w + 2] === this.s2 &&
@@ -358,8 +363,8 @@ export class FlowTable {
     if (
       a[w + 3] === this.d3 &&
       a[w + 7] === this.s3 &&
-      st.origPort[slot] === this.dport &&
-      st.respPort[slot] === this.sport &&
+      st.fi[slot * 12 + 2 /* origPort */] === this.dport &&
+      st.fi[slot * 12 + 3 /* respPort */] === this.sport &&
       a[w] === this.d0 &&
       a[w + 1] === this.d1 &&
       a[w + 2] === this.d2 &&
@@ -382,8 +387,8 @@ export class FlowTable {
     const slot = this.freeSlots[--this.freeCount];
     const st = this.store;
     st.clear(slot);
-    st.ipVersion[slot] = version;
-    st.proto[slot] = proto;
+    st.fi[slot * 12 + 0 /* ipVersion */] = version;
+    st.fi[slot * 12 + 1 /* proto */] = proto;
     const w = slot * 8;
     st.addr[w] = this.s0;
     st.addr[w + 1] = this.s1;
@@ -393,14 +398,14 @@ export class FlowTable {
     st.addr[w + 5] = this.d1;
     st.addr[w + 6] = this.d2;
     st.addr[w + 7] = this.d3;
-    st.origPort[slot] = this.sport;
-    st.respPort[slot] = this.dport;
+    st.fi[slot * 12 + 2 /* origPort */] = this.sport;
+    st.fi[slot * 12 + 3 /* respPort */] = this.dport;
     st.hash[slot] = hash;
-    st.firstTs[slot] = ts;
-    st.lastTs[slot] = ts;
-    st.lastProductiveTs[slot] = ts;
-    st.flowSeq[slot] = this.nextFlowSeq++;
-    st.lruList[slot] = NO_LIST;
+    st.ff[slot * 8 + 0 /* firstTs */] = ts;
+    st.ff[slot * 8 + 1 /* lastTs */] = ts;
+    st.ff[slot * 8 + 2 /* lastProductiveTs */] = ts;
+    st.ff[slot * 8 + 3 /* flowSeq */] = this.nextFlowSeq++;
+    st.fi[slot * 12 + 6 /* lruList */] = NO_LIST;
     this.indexInsert(slot);
     const c = this.counters;
     c.flowsCreated++;
@@ -474,14 +479,14 @@ export class FlowTable {
     }
     const flags = p.tcpFlags;
     if (slot >= 0) {
-      if (ts - st.firstTs[slot] > this.options.activeTimeoutS) {
+      if (ts - st.ff[slot * 8 + 0 /* firstTs */] > this.options.activeTimeoutS) {
         this.finish(slot, "active");
         slot = -1;
       } else if (
         proto === IPPROTO.TCP &&
         (flags & (TCP_FLAG.SYN | TCP_FLAG.ACK | TCP_FLAG.RST | TCP_FLAG.FIN)) === TCP_FLAG.SYN &&
         this.listFor(slot) === LIST_CLOSED_TCP &&
-        (dir === 1 || p.tcpSeq !== st.startSeq[slot * 2])
+        (dir === 1 || p.tcpSeq !== st.epu[slot * 2 * 16 + 2 /* startSeq */])
       ) {
         this.finish(slot, "reuse");
         slot = -1;
@@ -496,7 +501,7 @@ export class FlowTable {
       }
     }
     c.packetsInFlows++;
-    st.lastTs[slot] = ts;
+    st.ff[slot * 8 + 1 /* lastTs */] = ts;
     const payloadLen = p.payloadLen;
     if (proto === IPPROTO.TCP) {
       dir = tcpSegment(st, slot, dir, flags, p.tcpSeq >>> 0, p.tcpAck >>> 0, p.tcpWindow, payloadLen, ts);
@@ -509,42 +514,42 @@ export class FlowTable {
       if (flags & TCP_FLAG.PSH) fc[f + 4]++;
       if (flags & TCP_FLAG.URG) fc[f + 5]++;
     } else {
-      st.lastProductiveTs[slot] = ts;
+      st.ff[slot * 8 + 2 /* lastProductiveTs */] = ts;
       if (proto === IPPROTO.UDP) checkHistoryDir(st, slot, dir, HIST.DATA, 68 /* 'D' */);
     }
     // per-direction statistics
     const e = slot * 2 + dir;
     const size = p.ipLen;
-    const n = st.pkts[e];
+    const n = st.epf[e * 12 + 0 /* pkts */];
     const size16 = Math.min(size, 65535); // min/max columns are 16-bit (IPv6 jumbograms clamp)
     if (n === 0) {
-      st.sizeMin[e] = size16;
-      st.sizeMax[e] = size16;
+      st.epu[e * 16 + 14 /* sizeMin */] = size16;
+      st.epu[e * 16 + 15 /* sizeMax */] = size16;
     } else {
-      if (size16 < st.sizeMin[e]) st.sizeMin[e] = size16;
-      if (size16 > st.sizeMax[e]) st.sizeMax[e] = size16;
-      const iatMs = (ts - st.lastPktTs[e]) * 1000;
-      if (n === 1 || iatMs < st.iatMin[e]) st.iatMin[e] = iatMs;
-      if (n === 1 || iatMs > st.iatMax[e]) st.iatMax[e] = iatMs;
-      st.iatSum[e] += iatMs;
-      st.iatSumSq[e] += iatMs * iatMs;
+      if (size16 < st.epu[e * 16 + 14 /* sizeMin */]) st.epu[e * 16 + 14 /* sizeMin */] = size16;
+      if (size16 > st.epu[e * 16 + 15 /* sizeMax */]) st.epu[e * 16 + 15 /* sizeMax */] = size16;
+      const iatMs = (ts - st.epf[e * 12 + 7 /* lastPktTs */]) * 1000;
+      if (n === 1 || iatMs < st.epf[e * 12 + 10 /* iatMin */]) st.epf[e * 12 + 10 /* iatMin */] = iatMs;
+      if (n === 1 || iatMs > st.epf[e * 12 + 11 /* iatMax */]) st.epf[e * 12 + 11 /* iatMax */] = iatMs;
+      st.epf[e * 12 + 5 /* iatSum */] += iatMs;
+      st.epf[e * 12 + 6 /* iatSumSq */] += iatMs * iatMs;
     }
-    st.lastPktTs[e] = ts;
-    st.pkts[e] = n + 1;
-    st.ipBytes[e] += size;
-    st.payloadBytes[e] += payloadLen;
-    st.sizeSum[e] += size;
-    st.sizeSumSq[e] += size * size;
-    const k = st.firstCount[slot];
+    st.epf[e * 12 + 7 /* lastPktTs */] = ts;
+    st.epf[e * 12 + 0 /* pkts */] = n + 1;
+    st.epf[e * 12 + 1 /* ipBytes */] += size;
+    st.epf[e * 12 + 2 /* payloadBytes */] += payloadLen;
+    st.epf[e * 12 + 3 /* sizeSum */] += size;
+    st.epf[e * 12 + 4 /* sizeSumSq */] += size * size;
+    const k = st.fi[slot * 12 + 10 /* firstCount */];
     if (k < st.firstN) {
       const f = slot * st.firstN + k;
       st.firstSizes[f] = size16;
       st.firstDirs[f] = dir === 0 ? 1 : -1;
-      st.firstCount[slot] = k + 1;
+      st.fi[slot * 12 + 10 /* firstCount */] = k + 1;
     }
     // expiry list: move to the tail (an attempt keeps its place: its timeout runs from the first packet)
     const list = this.listFor(slot);
-    if (list !== st.lruList[slot] || list !== LIST_ATTEMPT) {
+    if (list !== st.fi[slot * 12 + 6 /* lruList */] || list !== LIST_ATTEMPT) {
       this.listUnlink(slot);
       this.listAppend(slot, list);
     }

@@ -15,20 +15,37 @@ export interface FlowRunResult {
   flows: FlowTableCounters;
 }
 
+export interface FlowRunOptions {
+  /**
+   * Live sources: also expire flows by the wall clock every this many milliseconds, so an idle flow
+   * is emitted even when no further packet arrives (default: off; files expire by packet time).
+   */
+  wallClockTickMs?: number;
+}
+
 /** Runs every frame of `source` through a flow table; each finished record goes to `onRecord`. */
 export async function flowsFromSource(
   source: CaptureSource,
   onRecord: (rec: FlowRecord) => void,
   options: FlowTableOptionsInput = {},
+  run: FlowRunOptions = {},
 ): Promise<FlowRunResult> {
   const table = new FlowTable(options, onRecord);
   const packet = new Packet();
-  const capture = await source.run((frame) => {
-    decodeFrame(frame, packet);
-    table.add(packet);
-  });
-  table.flush();
-  return { capture, flows: { ...table.counters } };
+  const tick =
+    run.wallClockTickMs !== undefined
+      ? setInterval(() => table.expireAt(Date.now() / 1000), run.wallClockTickMs)
+      : undefined;
+  try {
+    const capture = await source.run((frame) => {
+      decodeFrame(frame, packet);
+      table.add(packet);
+    });
+    table.flush();
+    return { capture, flows: { ...table.counters } };
+  } finally {
+    if (tick !== undefined) clearInterval(tick);
+  }
 }
 
 /** Reads a pcap/pcapng file ("-" for stdin) and returns its finished flow records, in emission order. */

@@ -8,12 +8,14 @@ import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { scenarioFrames } from "../../../test/fixtures/flows/scenarios.js";
 import {
   parseArgusCsv,
   parseTsharkConv,
   type ToolConversation,
 } from "../../../test/fixtures/flows/tool-outputs.js";
 import { describeWithShared, PROJECT_ROOT, sharedPath } from "../../../test/helpers/shared.js";
+import { openCapture } from "../../capture/open.js";
 import type { FlowRecord } from "../../schemas/flow.js";
 import { flowRecordsFromCapture } from "./from-capture.js";
 
@@ -92,6 +94,16 @@ function compare(
 
 describe("flow counts vs independent tools on the committed fixture", async () => {
   const recs = await flowRecordsFromCapture(PCAP);
+  it("the committed pcap is what test/fixtures/flows/generate.ts writes", async () => {
+    const want = scenarioFrames();
+    const got: { tsSec: number; tsNsec: number; data: Uint8Array }[] = [];
+    await openCapture(PCAP).run((f) => got.push({ tsSec: f.tsSec, tsNsec: f.tsNsec, data: f.data.slice() }));
+    expect(got).toHaveLength(want.length);
+    for (let i = 0; i < want.length; i++) {
+      expect([got[i].tsSec, got[i].tsNsec], `frame ${i}`).toEqual([want[i].tsSec, want[i].tsNsec]);
+      expect(Buffer.from(got[i].data).equals(Buffer.from(want[i].data)), `frame ${i} bytes`).toBe(true);
+    }
+  });
   it("match tshark's conversation statistics (committed golden output)", () => {
     const convs = parseTsharkConv(readFileSync(join(FIXTURES, "scenarios.tshark-conv.txt"), "utf8"));
     expect(convs).toHaveLength(19); // 15 TCP + 4 UDP conversations

@@ -17,6 +17,8 @@ export class LineSink {
 
   constructor(
     readonly name: string,
+    /** Write every line at once (live capture: records appear as flows end). */
+    private readonly immediate = false,
     private readonly maxRetries = 60_000,
   ) {
     if (name === "-") {
@@ -40,7 +42,7 @@ export class LineSink {
   write(text: string): void {
     this.parts.push(text);
     this.size += text.length;
-    if (this.size >= FLUSH_AT) this.flush();
+    if (this.immediate || this.size >= FLUSH_AT) this.flush();
   }
 
   flush(): void {

@@ -27,7 +27,7 @@ export function protoName(ipProto: number): FlowProto {
 
 function addrBytes(st: FlowStore, slot: number, side: number): Uint8Array {
   const off = slot * 8 + side * 4;
-  if (st.ipVersion[slot] === 4) return ip4Bytes(st.addr[off + 3]);
+  if (st.fi[slot * 12 + 0 /* ipVersion */] === 4) return ip4Bytes(st.addr[off + 3]);
   const b = new Uint8Array(16);
   for (let w = 0; w < 4; w++) {
     const v = st.addr[off + w];
@@ -40,27 +40,30 @@ function addrBytes(st: FlowStore, slot: number, side: number): Uint8Array {
 }
 
 function addrText(st: FlowStore, slot: number, side: number, bytes: Uint8Array): string {
-  return st.ipVersion[slot] === 4 ? formatIp4(st.addr[slot * 8 + side * 4 + 3]) : formatIp6(bytes);
+  return st.fi[slot * 12 + 0 /* ipVersion */] === 4
+    ? formatIp4(st.addr[slot * 8 + side * 4 + 3])
+    : formatIp6(bytes);
 }
 
 const r6 = (x: number) => Math.round(x * 1e6) / 1e6;
 
 function dirStats(st: FlowStore, e: number) {
-  const n = st.pkts[e];
-  const mean = n > 0 ? st.sizeSum[e] / n : 0;
-  const std = n > 0 ? Math.sqrt(Math.max(0, st.sizeSumSq[e] / n - mean * mean)) : 0;
+  const n = st.epf[e * 12 + 0 /* pkts */];
+  const mean = n > 0 ? st.epf[e * 12 + 3 /* sizeSum */] / n : 0;
+  const std = n > 0 ? Math.sqrt(Math.max(0, st.epf[e * 12 + 4 /* sizeSumSq */] / n - mean * mean)) : 0;
   const m = n - 1;
-  const iatMean = m > 0 ? st.iatSum[e] / m : 0;
-  const iatStd = m > 0 ? Math.sqrt(Math.max(0, st.iatSumSq[e] / m - iatMean * iatMean)) : 0;
+  const iatMean = m > 0 ? st.epf[e * 12 + 5 /* iatSum */] / m : 0;
+  const iatStd =
+    m > 0 ? Math.sqrt(Math.max(0, st.epf[e * 12 + 6 /* iatSumSq */] / m - iatMean * iatMean)) : 0;
   return {
-    min: st.sizeMin[e],
+    min: st.epu[e * 16 + 14 /* sizeMin */],
     mean: r6(mean),
     std: r6(std),
-    max: st.sizeMax[e],
-    iatMin: m > 0 ? r6(st.iatMin[e]) : 0,
+    max: st.epu[e * 16 + 15 /* sizeMax */],
+    iatMin: m > 0 ? r6(st.epf[e * 12 + 10 /* iatMin */]) : 0,
     iatMean: r6(iatMean),
     iatStd: r6(iatStd),
-    iatMax: m > 0 ? r6(st.iatMax[e]) : 0,
+    iatMax: m > 0 ? r6(st.epf[e * 12 + 11 /* iatMax */]) : 0,
   };
 }
 
@@ -70,7 +73,7 @@ function buildStats(st: FlowStore, slot: number): FlowStats {
   const a = dirStats(st, o);
   const b = dirStats(st, r);
   const fc = st.flagCounts;
-  const n = st.firstCount[slot];
+  const n = st.fi[slot * 12 + 10 /* firstCount */];
   const f = slot * st.firstN;
   const sizes: number[] = [];
   const dirs: (1 | -1)[] = [];
@@ -79,8 +82,8 @@ function buildStats(st: FlowStore, slot: number): FlowStats {
     dirs.push(st.firstDirs[f + k] > 0 ? 1 : -1);
   }
   return {
-    src2dst_payload_bytes: st.payloadBytes[o],
-    dst2src_payload_bytes: st.payloadBytes[r],
+    src2dst_payload_bytes: st.epf[o * 12 + 2 /* payloadBytes */],
+    dst2src_payload_bytes: st.epf[r * 12 + 2 /* payloadBytes */],
     src2dst_ip_bytes_min: a.min,
     src2dst_ip_bytes_mean: a.mean,
     src2dst_ip_bytes_std: a.std,
@@ -122,7 +125,7 @@ export function buildFlowRecord(
   ctx: RecordContext,
   baseSec: number,
 ): FlowRecord {
-  const proto = st.proto[slot];
+  const proto = st.fi[slot * 12 + 1 /* proto */];
   const o = slot * 2;
   const r = o + 1;
   const origBytesAddr = addrBytes(st, slot, 0);
@@ -135,27 +138,37 @@ export function buildFlowRecord(
   if (proto === 6) {
     origSize = tcpEndpointSize(st, slot, 0);
     respSize = tcpEndpointSize(st, slot, 1);
-    connState = tcpConnState(st.state[o], st.state[r], origSize, respSize, history);
-    missed = Math.max(0, origSize - st.payloadBytes[o]) + Math.max(0, respSize - st.payloadBytes[r]);
+    connState = tcpConnState(
+      st.epu[o * 16 + 0 /* state */],
+      st.epu[r * 16 + 0 /* state */],
+      origSize,
+      respSize,
+      history,
+    );
+    missed =
+      Math.max(0, origSize - st.epf[o * 12 + 2 /* payloadBytes */]) +
+      Math.max(0, respSize - st.epf[r * 12 + 2 /* payloadBytes */]);
   } else {
-    origSize = st.payloadBytes[o];
-    respSize = st.payloadBytes[r];
-    connState = proto === 17 ? udpConnState(st.pkts[o], st.pkts[r]) : "OTH";
+    origSize = st.epf[o * 12 + 2 /* payloadBytes */];
+    respSize = st.epf[r * 12 + 2 /* payloadBytes */];
+    connState =
+      proto === 17 ? udpConnState(st.epf[o * 12 + 0 /* pkts */], st.epf[r * 12 + 0 /* pkts */]) : "OTH";
   }
-  const duration = r6(st.lastProductiveTs[slot] - st.firstTs[slot]);
+  const duration = r6(st.ff[slot * 8 + 2 /* lastProductiveTs */] - st.ff[slot * 8 + 0 /* firstTs */]);
   const hasDuration = duration > 0;
   const hasPorts = proto === 6 || proto === 17 || proto === 1 || proto === 58;
-  const version = st.ipVersion[slot];
+  const version = st.fi[slot * 12 + 0 /* ipVersion */];
   const local = ctx.localNets.length > 0;
   return {
-    ts: Math.round((baseSec + st.firstTs[slot]) * 1e6) / 1e6,
-    uid: flowUid(ctx.uidSeed, st.flowSeq[slot]),
+    ts: Math.round((baseSec + st.ff[slot * 8 + 0 /* firstTs */]) * 1e6) / 1e6,
+    uid: flowUid(ctx.uidSeed, st.ff[slot * 8 + 3 /* flowSeq */]),
     "id.orig_h": addrText(st, slot, 0, origBytesAddr),
-    "id.orig_p": st.origPort[slot],
+    "id.orig_p": st.fi[slot * 12 + 2 /* origPort */],
     "id.resp_h": addrText(st, slot, 1, respBytesAddr),
-    "id.resp_p": st.respPort[slot],
+    "id.resp_p": st.fi[slot * 12 + 3 /* respPort */],
     proto: protoName(proto),
-    service: st.pkts[r] > 0 ? guessService(proto, st.respPort[slot]) : null,
+    service:
+      st.epf[r * 12 + 0 /* pkts */] > 0 ? guessService(proto, st.fi[slot * 12 + 3 /* respPort */]) : null,
     duration: hasDuration ? duration : null,
     orig_bytes: hasDuration ? origSize : null,
     resp_bytes: hasDuration ? respSize : null,
@@ -164,18 +177,18 @@ export function buildFlowRecord(
     local_resp: local ? isLocal(ctx.localNets, version, st.addr, slot * 8 + 4) : null,
     missed_bytes: missed,
     history: history === "" ? null : history,
-    orig_pkts: st.pkts[o],
-    orig_ip_bytes: st.ipBytes[o],
-    resp_pkts: st.pkts[r],
-    resp_ip_bytes: st.ipBytes[r],
+    orig_pkts: st.epf[o * 12 + 0 /* pkts */],
+    orig_ip_bytes: st.epf[o * 12 + 1 /* ipBytes */],
+    resp_pkts: st.epf[r * 12 + 0 /* pkts */],
+    resp_ip_bytes: st.epf[r * 12 + 1 /* ipBytes */],
     ip_proto: proto,
     community_id: communityId(
       {
         src: origBytesAddr,
         dst: respBytesAddr,
         proto,
-        srcPort: hasPorts ? st.origPort[slot] : -1,
-        dstPort: hasPorts ? st.respPort[slot] : -1,
+        srcPort: hasPorts ? st.fi[slot * 12 + 2 /* origPort */] : -1,
+        dstPort: hasPorts ? st.fi[slot * 12 + 3 /* respPort */] : -1,
       },
       ctx.communityIdSeed,
     ),

@@ -44,9 +44,9 @@ const L_T = CH("T");
 const L_W = CH("W");
 
 function setState(st: FlowStore, e: number, s: number): void {
-  if (st.state[e] !== s) {
-    st.prevState[e] = st.state[e];
-    st.state[e] = s;
+  if (st.epu[e * 16 + 0 /* state */] !== s) {
+    st.epu[e * 16 + 1 /* prevState */] = st.epu[e * 16 + 0 /* state */];
+    st.epu[e * 16 + 0 /* state */] = s;
   }
 }
 
@@ -67,30 +67,31 @@ function addHistoryDir(st: FlowStore, slot: number, dir: number, upper: number):
   st.addHistory(slot, dir === 0 ? upper : upper + 32);
 }
 
-/** Zeek's ScaledHistoryEntry: the letter at the 1st, 10th, 100th, ... occurrence. */
+/** Zeek's ScaledHistoryEntry: the letter at the 1st, 10th, 100th, ... occurrence (count/threshold in epu). */
 function scaledHistory(
   st: FlowStore,
   slot: number,
   dir: number,
   upper: number,
-  count: Uint32Array,
-  thresh: Uint32Array,
   e: number,
+  countField: number,
 ): void {
-  count[e] += 1;
-  if (count[e] === thresh[e]) {
+  const c = e * 16 + countField;
+  const t = c + 1; // the threshold follows its count
+  st.epu[c] += 1;
+  if (st.epu[c] === st.epu[t]) {
     addHistoryDir(st, slot, dir, upper);
-    const next = thresh[e] * 10;
-    if (next <= 0xffffffff) thresh[e] = next;
+    const next = st.epu[t] * 10;
+    if (next <= 0xffffffff) st.epu[t] = next;
   }
 }
 
 function initSyn(st: FlowStore, e: number, seq: number, seqOnePast: number, segLen: number): void {
-  st.startSeq[e] = seq;
-  st.ackSeqRaw[e] = seq;
-  st.ackSeqRel[e] = 0;
-  st.lastSeqRaw[e] = seqOnePast;
-  st.lastSeqRel[e] = segLen;
+  st.epu[e * 16 + 2 /* startSeq */] = seq;
+  st.epu[e * 16 + 4 /* ackSeqRaw */] = seq;
+  st.epf[e * 12 + 9 /* ackSeqRel */] = 0;
+  st.epu[e * 16 + 3 /* lastSeqRaw */] = seqOnePast;
+  st.epf[e * 12 + 8 /* lastSeqRel */] = segLen;
 }
 
 function initEndpoint(
@@ -101,28 +102,29 @@ function initEndpoint(
   seqOnePast: number,
   segLen: number,
 ): void {
-  switch (st.state[e]) {
+  switch (st.epu[e * 16 + 0 /* state */]) {
     case TCP_STATE.INACTIVE:
       if (syn) initSyn(st, e, seq, seqOnePast, segLen);
       else {
         // partial connection: number as though a SYN had been seen one byte earlier
-        st.startSeq[e] = (seq - 1) >>> 0;
-        st.ackSeqRaw[e] = (seq - 1) >>> 0;
-        st.ackSeqRel[e] = 0;
-        st.lastSeqRaw[e] = seq;
-        st.lastSeqRel[e] = 1;
+        st.epu[e * 16 + 2 /* startSeq */] = (seq - 1) >>> 0;
+        st.epu[e * 16 + 4 /* ackSeqRaw */] = (seq - 1) >>> 0;
+        st.epf[e * 12 + 9 /* ackSeqRel */] = 0;
+        st.epu[e * 16 + 3 /* lastSeqRaw */] = seq;
+        st.epf[e * 12 + 8 /* lastSeqRel */] = 1;
       }
       break;
     case TCP_STATE.SYN_SENT:
     case TCP_STATE.SYN_ACK_SENT:
-      if (syn && seq !== st.startSeq[e]) initSyn(st, e, seq, seqOnePast, segLen);
+      if (syn && seq !== st.epu[e * 16 + 2 /* startSeq */]) initSyn(st, e, seq, seqOnePast, segLen);
       break;
     case TCP_STATE.ESTABLISHED:
     case TCP_STATE.PARTIAL:
       if (syn) initSyn(st, e, seq, seqOnePast, segLen);
       break;
     case TCP_STATE.RESET:
-      if (syn && st.prevState[e] === TCP_STATE.INACTIVE) initSyn(st, e, seq, seqOnePast, segLen);
+      if (syn && st.epu[e * 16 + 1 /* prevState */] === TCP_STATE.INACTIVE)
+        initSyn(st, e, seq, seqOnePast, segLen);
       break;
     default:
       break;
@@ -155,7 +157,7 @@ export function tcpSegment(
   const seqOnePast = (seq + segLen) >>> 0;
 
   initEndpoint(st, e, syn, seq, seqOnePast, segLen);
-  const relSeq = st.lastSeqRel[e] + ((seq - st.lastSeqRaw[e]) | 0);
+  const relSeq = st.epf[e * 12 + 8 /* lastSeqRel */] + ((seq - st.epu[e * 16 + 3 /* lastSeqRaw */]) | 0);
 
   // ---- history ----
   const bits = (syn ? 1 : 0) + (fin ? 1 : 0) + (rst ? 1 : 0);
@@ -165,78 +167,100 @@ export function tcpSegment(
   } else if (bits === 1) {
     if (syn) {
       const code = ackf ? L_H : L_S;
-      if (checkHistoryDir(st, slot, dir, HIST.SYN, code) && relSeq >>> 0 !== st.histLastSyn[e])
+      if (
+        checkHistoryDir(st, slot, dir, HIST.SYN, code) &&
+        relSeq >>> 0 !== st.epu[e * 16 + 6 /* histLastSyn */]
+      )
         addHistoryDir(st, slot, dir, code);
-      st.histLastSyn[e] = relSeq >>> 0;
+      st.epu[e * 16 + 6 /* histLastSyn */] = relSeq >>> 0;
     }
     if (fin) {
       // a FIN's sequence number counts at the end of the data it carries
-      if (checkHistoryDir(st, slot, dir, HIST.FIN, L_F) && (relSeq + len) >>> 0 !== st.histLastFin[e])
+      if (
+        checkHistoryDir(st, slot, dir, HIST.FIN, L_F) &&
+        (relSeq + len) >>> 0 !== st.epu[e * 16 + 7 /* histLastFin */]
+      )
         addHistoryDir(st, slot, dir, L_F);
-      st.histLastFin[e] = (relSeq + len) >>> 0;
+      st.epu[e * 16 + 7 /* histLastFin */] = (relSeq + len) >>> 0;
     }
     if (rst) {
-      if (checkHistoryDir(st, slot, dir, HIST.RST, L_R) && relSeq >>> 0 !== st.histLastRst[e])
+      if (
+        checkHistoryDir(st, slot, dir, HIST.RST, L_R) &&
+        relSeq >>> 0 !== st.epu[e * 16 + 8 /* histLastRst */]
+      )
         addHistoryDir(st, slot, dir, L_R);
-      st.histLastRst[e] = relSeq >>> 0;
+      st.epu[e * 16 + 8 /* histLastRst */] = relSeq >>> 0;
     }
   } else if (len > 0) checkHistoryDir(st, slot, dir, HIST.DATA, L_D);
   else if (ackf) checkHistoryDir(st, slot, dir, HIST.ACK, L_A);
 
   // ---- zero window (not with/after a RST, nor once the peer closed) ----
-  if (window === 0 && !rst && st.state[p] !== TCP_STATE.CLOSED && st.state[e] !== TCP_STATE.RESET) {
-    scaledHistory(st, slot, dir, L_W, st.win0Count, st.win0Thresh, e);
+  if (
+    window === 0 &&
+    !rst &&
+    st.epu[p * 16 + 0 /* state */] !== TCP_STATE.CLOSED &&
+    st.epu[e * 16 + 0 /* state */] !== TCP_STATE.RESET
+  ) {
+    scaledHistory(st, slot, dir, L_W, e, 11 /* win0Count */);
   }
 
   // duration stops at the last packet before both sides closed (trailing ACKs are not productive)
-  if (st.didClose[slot * 2] === 0 || st.didClose[slot * 2 + 1] === 0) st.lastProductiveTs[slot] = ts;
+  if (
+    st.epu[slot * 2 * 16 + 13 /* didClose */] === 0 ||
+    st.epu[(slot * 2 + 1) * 16 + 13 /* didClose */] === 0
+  )
+    st.ff[slot * 8 + 2 /* lastProductiveTs */] = ts;
 
-  if (fin) st.finCount[e] += 1;
+  if (fin) st.epu[e * 16 + 5 /* finCount */] += 1;
 
   // ---- acknowledgements: set up or advance the peer's acked sequence ----
   if (ackf) {
-    if (st.state[p] === TCP_STATE.INACTIVE) {
+    if (st.epu[p * 16 + 0 /* state */] === TCP_STATE.INACTIVE) {
       const base = (ack - 1) >>> 0;
-      st.startSeq[p] = base;
-      st.ackSeqRaw[p] = base;
-      st.ackSeqRel[p] = 0;
-      st.lastSeqRaw[p] = base;
-      st.lastSeqRel[p] = 0;
+      st.epu[p * 16 + 2 /* startSeq */] = base;
+      st.epu[p * 16 + 4 /* ackSeqRaw */] = base;
+      st.epf[p * 12 + 9 /* ackSeqRel */] = 0;
+      st.epu[p * 16 + 3 /* lastSeqRaw */] = base;
+      st.epf[p * 12 + 8 /* lastSeqRel */] = 0;
     } else if (!rst) {
-      const delta = (ack - st.ackSeqRaw[p]) | 0;
-      const relAck = st.ackSeqRel[p] + delta;
+      const delta = (ack - st.epu[p * 16 + 4 /* ackSeqRaw */]) | 0;
+      const relAck = st.epf[p * 12 + 9 /* ackSeqRel */] + delta;
       if (relAck >= 0 && delta > 0 && !(ack === 0 && delta > TOO_LARGE_SEQ_DELTA)) {
-        st.ackSeqRaw[p] = ack;
-        st.ackSeqRel[p] = relAck;
+        st.epu[p * 16 + 4 /* ackSeqRaw */] = ack;
+        st.epf[p * 12 + 9 /* ackSeqRel */] = relAck;
       }
     }
   }
 
   // ---- last sequence number (retransmissions) ----
-  const deltaLast = (seqOnePast - st.lastSeqRaw[e]) | 0;
+  const deltaLast = (seqOnePast - st.epu[e * 16 + 3 /* lastSeqRaw */]) | 0;
   if ((syn || rst) && (deltaLast > TOO_LARGE_SEQ_DELTA || deltaLast < -TOO_LARGE_SEQ_DELTA)) {
     // implausible jump on a SYN/RST: ignore
-  } else if (fin && st.lastSeqRel[e] === 1) {
-    st.lastSeqRaw[e] = seqOnePast;
-    st.lastSeqRel[e] += deltaLast;
-  } else if (st.state[e] === TCP_STATE.RESET) {
+  } else if (fin && st.epf[e * 12 + 8 /* lastSeqRel */] === 1) {
+    st.epu[e * 16 + 3 /* lastSeqRaw */] = seqOnePast;
+    st.epf[e * 12 + 8 /* lastSeqRel */] += deltaLast;
+  } else if (st.epu[e * 16 + 0 /* state */] === TCP_STATE.RESET) {
     // sequence numbers after a RST are not trusted
   } else if (deltaLast > 0) {
-    st.lastSeqRaw[e] = seqOnePast;
-    st.lastSeqRel[e] += deltaLast;
+    st.epu[e * 16 + 3 /* lastSeqRaw */] = seqOnePast;
+    st.epf[e * 12 + 8 /* lastSeqRel */] += deltaLast;
   } else if (len > 0) {
-    scaledHistory(st, slot, dir, L_T, st.rxmtCount, st.rxmtThresh, e);
+    scaledHistory(st, slot, dir, L_T, e, 9 /* rxmtCount */);
   }
 
   // ---- the endpoint state machine ----
   const isOrig = dir === 0;
   let doClose = false;
-  switch (st.state[e]) {
+  switch (st.epu[e * 16 + 0 /* state */]) {
     case TCP_STATE.INACTIVE: {
       if (syn) {
         if (isOrig) setState(st, e, ackf ? TCP_STATE.SYN_ACK_SENT : TCP_STATE.SYN_SENT);
         else {
-          if (!ackf && st.state[p] === TCP_STATE.SYN_ACK_SENT && seq === st.startSeq[e]) {
+          if (
+            !ackf &&
+            st.epu[p * 16 + 0 /* state */] === TCP_STATE.SYN_ACK_SENT &&
+            seq === st.epu[e * 16 + 2 /* startSeq */]
+          ) {
             // SYN/SYN-ACK reversal: the "originator" sent the SYN-ACK; flip roles and establish
             st.flip(slot);
             dir = 1 - dir;
@@ -245,7 +269,7 @@ export function tcpSegment(
             p = t;
             setState(st, p, TCP_STATE.ESTABLISHED);
           }
-          if (st.state[p] === TCP_STATE.SYN_SENT) setState(st, p, TCP_STATE.ESTABLISHED);
+          if (st.epu[p * 16 + 0 /* state */] === TCP_STATE.SYN_SENT) setState(st, p, TCP_STATE.ESTABLISHED);
           setState(st, e, TCP_STATE.ESTABLISHED);
         }
       }
@@ -257,11 +281,11 @@ export function tcpSegment(
         setState(st, e, TCP_STATE.RESET);
         doClose = true;
       }
-      if (st.state[e] === TCP_STATE.INACTIVE) {
-        const origState = st.state[slot * 2];
+      if (st.epu[e * 16 + 0 /* state */] === TCP_STATE.INACTIVE) {
+        const origState = st.epu[slot * 2 * 16 + 0 /* state */];
         if (dir === 1 && len === 0 && origState === TCP_STATE.SYN_SENT) {
           // an ACK of the SYN before the SYN-ACK: not a partial connection
-        } else if (ackf && st.state[p] === TCP_STATE.ESTABLISHED) {
+        } else if (ackf && st.epu[p * 16 + 0 /* state */] === TCP_STATE.ESTABLISHED) {
           setState(st, e, TCP_STATE.ESTABLISHED); // missed the initial SYN; SYN-ACK seen
         } else setState(st, e, TCP_STATE.PARTIAL);
       }
@@ -280,13 +304,21 @@ export function tcpSegment(
       break;
     case TCP_STATE.ESTABLISHED:
     case TCP_STATE.PARTIAL:
-      if (syn && st.state[e] === TCP_STATE.PARTIAL && st.state[p] === TCP_STATE.INACTIVE && !ackf) {
+      if (
+        syn &&
+        st.epu[e * 16 + 0 /* state */] === TCP_STATE.PARTIAL &&
+        st.epu[p * 16 + 0 /* state */] === TCP_STATE.INACTIVE &&
+        !ackf
+      ) {
         setState(st, e, TCP_STATE.SYN_SENT);
       }
       if (fin && !rst) {
         setState(st, e, TCP_STATE.CLOSED);
         // the peer's FIN then RST was a normal termination after all
-        if (st.state[p] === TCP_STATE.RESET && st.prevState[p] === TCP_STATE.CLOSED)
+        if (
+          st.epu[p * 16 + 0 /* state */] === TCP_STATE.RESET &&
+          st.epu[p * 16 + 1 /* prevState */] === TCP_STATE.CLOSED
+        )
           setState(st, p, TCP_STATE.CLOSED);
         doClose = true;
       }
@@ -296,7 +328,7 @@ export function tcpSegment(
       }
       break;
     case TCP_STATE.CLOSED:
-      if (rst && st.state[p] !== TCP_STATE.CLOSED) {
+      if (rst && st.epu[p * 16 + 0 /* state */] !== TCP_STATE.CLOSED) {
         setState(st, e, TCP_STATE.RESET);
         doClose = true;
       }
@@ -304,7 +336,7 @@ export function tcpSegment(
     default:
       break;
   }
-  if (doClose) st.didClose[e] = 1;
+  if (doClose) st.epu[e * 16 + 13 /* didClose */] = 1;
   return dir;
 }
 
@@ -316,16 +348,16 @@ export function tcpEndpointSize(st: FlowStore, slot: number, dir: number): numbe
   const e = slot * 2 + dir;
   const p = slot * 2 + (1 - dir);
   if (
-    st.prevState[e] === TCP_STATE.SYN_SENT &&
-    st.state[e] === TCP_STATE.RESET &&
-    st.state[p] === TCP_STATE.INACTIVE &&
-    st.ackSeqRel[e] > 1
+    st.epu[e * 16 + 1 /* prevState */] === TCP_STATE.SYN_SENT &&
+    st.epu[e * 16 + 0 /* state */] === TCP_STATE.RESET &&
+    st.epu[p * 16 + 0 /* state */] === TCP_STATE.INACTIVE &&
+    st.epf[e * 12 + 9 /* ackSeqRel */] > 1
   ) {
     return 0; // a half-open connection discovered and aborted: the sequence numbers mean nothing
   }
-  let size = Math.max(st.lastSeqRel[e], st.ackSeqRel[e]);
+  let size = Math.max(st.epf[e * 12 + 8 /* lastSeqRel */], st.epf[e * 12 + 9 /* ackSeqRel */]);
   if (size <= 0) return 0;
   size -= 1; // the SYN octet
-  if (st.finCount[e] > 0 && size !== 0) size -= 1; // the FIN octet
+  if (st.epu[e * 16 + 5 /* finCount */] > 0 && size !== 0) size -= 1; // the FIN octet
   return size;
 }

@@ -10,6 +10,7 @@ import { NotFittedError, VigilError } from "../../errors.js";
 import { type Matrix, matrix, takeRows } from "../../table/matrix.js";
 import type { Classifier, FitOptions, ModelArtifact } from "../base.js";
 import { artifactState, checkFitInput, parseParams, stateField } from "../linear/support.js";
+import "../linear/logistic.js"; // the default final estimator
 import { stepSpecSchema } from "../preprocess/pipeline.js";
 import { createModel, loadModel, registerModel } from "../registry.js";
 import { foldIndices, stratifiedFoldIds } from "./fold-ids.js";

@@ -4,7 +4,7 @@
  * arrays so worker threads can run it on shared memory (see ./parallel.ts).
  */
 import type { BinEdges } from "../tree/binning.js";
-import { NodeStore } from "../tree/flat.js";
+import type { NodeStore } from "../tree/flat.js";
 import { type GrowOptions, GrowWorkspace, growClassifierTree } from "../tree/grow-classifier.js";
 import { Rng } from "../tree/random.js";
 
@@ -51,7 +51,9 @@ export function fitTrees(task: ForestTask, seeds: ArrayLike<number>): TreesResul
     let count = 0;
     for (let i = 0; i < nRows; i++) if (w[i] > 0) idx[count++] = i;
     imp.fill(0);
-    trees.push(growClassifierTree(task.bins, nRows, task.edges, task.y, w, idx, count, task.grow, rng, ws, imp));
+    trees.push(
+      growClassifierTree(task.bins, nRows, task.edges, task.y, w, idx, count, task.grow, rng, ws, imp),
+    );
     let s = 0;
     for (let f = 0; f < nFeatures; f++) s += imp[f];
     if (s > 0) for (let f = 0; f < nFeatures; f++) importances[t * nFeatures + f] = imp[f] / s;

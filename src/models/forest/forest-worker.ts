@@ -1,6 +1,6 @@
 /** Worker-thread entry for ./parallel.ts: grows a slice of a forest's trees and posts them back. */
 import { type MessagePort, workerData } from "node:worker_threads";
-import { fitTrees, type ForestTask } from "./fit-forest.js";
+import { type ForestTask, fitTrees } from "./fit-forest.js";
 import { serializeStore } from "./parallel.js";
 
 const { task, seeds, port, flag, slot } = workerData as {

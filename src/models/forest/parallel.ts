@@ -11,7 +11,7 @@ import { fileURLToPath } from "node:url";
 import { MessageChannel, receiveMessageOnPort, Worker } from "node:worker_threads";
 import { VigilError } from "../../errors.js";
 import { NodeStore } from "../tree/flat.js";
-import { fitTrees, type ForestTask, type TreesResult } from "./fit-forest.js";
+import { type ForestTask, fitTrees, type TreesResult } from "./fit-forest.js";
 
 export interface SerializedStore {
   n: number;

@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { makeBlobs } from "../conformance.js";
-import { runClassifierConformance } from "../conformance.js";
+import { makeBlobs, runClassifierConformance } from "../conformance.js";
 import { ExtraTreesClassifier } from "./extra-trees.js";
 import { RandomForestClassifier } from "./random-forest.js";
 

@@ -3,7 +3,10 @@ import { accuracy, makeBlobs, runClassifierConformance } from "../conformance.js
 import { Rng } from "../tree/random.js";
 import { GradientBoostingClassifier } from "./gradient-boosting.js";
 
-runClassifierConformance("gradient-boosting", () => new GradientBoostingClassifier({ nEstimators: 30, seed: 1 }));
+runClassifierConformance(
+  "gradient-boosting",
+  () => new GradientBoostingClassifier({ nEstimators: 30, seed: 1 }),
+);
 runClassifierConformance(
   "gradient-boosting (leaf-wise, subsampled, early stopping)",
   () =>
@@ -63,7 +66,9 @@ describe("gradient-boosting specifics", () => {
       const end = t + 1 < d2.nTrees ? d2.roots[t + 1] : d2.feature.length;
       expect(end - d2.roots[t]).toBeLessThanOrEqual(7);
     }
-    const l5 = new GradientBoostingClassifier({ nEstimators: 3, maxDepth: null, maxLeaves: 5 }).fit(X, y).trees();
+    const l5 = new GradientBoostingClassifier({ nEstimators: 3, maxDepth: null, maxLeaves: 5 })
+      .fit(X, y)
+      .trees();
     let leaves = 0;
     for (let i = 0; i < l5.feature.length; i++) if (l5.feature[i] < 0) leaves++;
     expect(leaves).toBeLessThanOrEqual(5 * l5.nTrees);
@@ -93,7 +98,10 @@ describe("gradient-boosting specifics", () => {
       return s / c;
     };
     const plain = new GradientBoostingClassifier({ nEstimators: 20, maxDepth: 2 }).fit(XX, yy);
-    const bal = new GradientBoostingClassifier({ nEstimators: 20, maxDepth: 2, classWeight: "balanced" }).fit(XX, yy);
+    const bal = new GradientBoostingClassifier({ nEstimators: 20, maxDepth: 2, classWeight: "balanced" }).fit(
+      XX,
+      yy,
+    );
     expect(rareMass(bal)).toBeGreaterThan(rareMass(plain) + 0.1);
   });
 
@@ -159,7 +167,8 @@ describe("gradient-boosting specifics", () => {
               HL += h;
             }
           }
-          const gain = (GL * GL) / (HL + lambda) + ((G - GL) * (G - GL)) / (H - HL + lambda) - (G * G) / (H + lambda);
+          const gain =
+            (GL * GL) / (HL + lambda) + ((G - GL) * (G - GL)) / (H - HL + lambda) - (G * G) / (H + lambda);
           if (gain > best + 1e-9) {
             best = gain;
             bestF = f;

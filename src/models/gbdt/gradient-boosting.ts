@@ -28,7 +28,13 @@ import {
   type NodeStore,
   type TreeEnsemble,
 } from "../tree/flat.js";
-import { classWeightSchema, maxBinsSchema, resolveClassWeights, rowWeights, seedSchema } from "../tree/params.js";
+import {
+  classWeightSchema,
+  maxBinsSchema,
+  resolveClassWeights,
+  rowWeights,
+  seedSchema,
+} from "../tree/params.js";
 import { Rng } from "../tree/random.js";
 import { BoosterWorkspace, growBoosterTree } from "./grow-booster-tree.js";
 import { gradients, initialScores, logLoss, rawColumns, rawToProba } from "./loss.js";
@@ -133,7 +139,7 @@ export class GradientBoostingClassifier implements Classifier<GradientBoostingPa
     const n = X.rows;
     const F = X.cols;
     const C = rawColumns(K);
-    const KP = K <= 2 ? 2 : K;
+    const KP = Math.max(2, K);
     const rng = new Rng(p.seed);
     const edges = fitBinEdges(X, p.maxBins, p.seed);
     const bins = binColumns(X, edges);
@@ -222,7 +228,19 @@ export class GradientBoostingClassifier implements Classifier<GradientBoostingPa
         // The grower partitions idx; each tree starts from the round's rows in ascending order.
         idx.set(roundRows.subarray(0, count));
         gradients(proba, y, w, K, c, idx, count, gh);
-        const tree = growBoosterTree(bins, n, gh, idx, count, features, nBins, thresholds, treeOpts, ws, gainImp);
+        const tree = growBoosterTree(
+          bins,
+          n,
+          gh,
+          idx,
+          count,
+          features,
+          nBins,
+          thresholds,
+          treeOpts,
+          ws,
+          gainImp,
+        );
         // In-sample rows: their leaves are known from the partition.
         for (let nd = 0; nd < tree.n; nd++) {
           if (tree.feature[nd] >= 0) continue;

@@ -89,7 +89,8 @@ export function growBoosterTree(
   const hist = ws.hist;
   const maxLeaves = Math.max(2, o.maxLeaves);
   const store = new NodeStore(1, 2 * maxLeaves);
-  const { nodeStart, nodeEnd, nodeDepth, nodeSlot, nodeG, nodeH, splitGain, splitFeature, splitBin, open } = ws;
+  const { nodeStart, nodeEnd, nodeDepth, nodeSlot, nodeG, nodeH, splitGain, splitFeature, splitBin, open } =
+    ws;
   const freeSlots = ws.freeSlots;
   let nFree = 0;
   for (let s = freeSlots.length - 1; s >= 0; s--) freeSlots[nFree++] = s;

@@ -27,7 +27,12 @@ export function initialScores(y: Int32Array, w: Float64Array, nClasses: number):
 }
 
 /** Probabilities (rows x nClasses) from raw scores (rows x rawColumns) in place into `out`. */
-export function rawToProba(raw: Float64Array | Float32Array, rows: number, nClasses: number, out: Float32Array): void {
+export function rawToProba(
+  raw: Float64Array | Float32Array,
+  rows: number,
+  nClasses: number,
+  out: Float32Array,
+): void {
   if (nClasses <= 2) {
     for (let r = 0; r < rows; r++) {
       const p = 1 / (1 + Math.exp(-raw[r]));
@@ -61,7 +66,7 @@ export function gradients(
   count: number,
   gh: Float64Array,
 ): void {
-  const K = nClasses <= 2 ? 2 : nClasses;
+  const K = Math.max(2, nClasses);
   const cls = nClasses <= 2 ? 1 : k;
   for (let j = 0; j < count; j++) {
     const i = idx[j];
@@ -73,8 +78,14 @@ export function gradients(
 }
 
 /** Weighted mean log-loss of rows idx[0..count). */
-export function logLoss(proba: Float32Array, y: Int32Array, w: Float64Array, nClasses: number, idx: Int32Array): number {
-  const K = nClasses <= 2 ? 2 : nClasses;
+export function logLoss(
+  proba: Float32Array,
+  y: Int32Array,
+  w: Float64Array,
+  nClasses: number,
+  idx: Int32Array,
+): number {
+  const K = Math.max(2, nClasses);
   let s = 0;
   let tw = 0;
   for (let j = 0; j < idx.length; j++) {

@@ -5,10 +5,9 @@
  *   x' = (x - min) / (max - min + 1e-16)
  *   y = sigmoid(x' W + hbias),  z = sigmoid(y W^T + vbias),  score = RMSE(x', z).
  * Training step (from the reconstruction error e = x' - z):
- *   dh = (e W) * y * (1 - y);  W += lr (x'^T dh + e^T y);
- *   compat: hbias += lr * mean(dh), vbias += lr * mean(e)   (Kitsune takes numpy.mean over the only
- *           axis of a vector, so every bias moves by the same scalar; kept for parity)
- *   default: hbias += lr * dh, vbias += lr * e              (the per-unit gradient).
+ *   dh = (e W) * y * (1 - y);  W += lr (x'^T dh + e^T y);  hbias += lr dh;  vbias += lr e.
+ * (Some older Kitsune-py revisions add lr * mean(dh) to every bias; the reference run, 7c8ea51, uses
+ * the per-unit gradient above, and so does this port.) The RMSE is summed in numpy's pairwise order.
  * Weights start uniform in [-1/nVisible, 1/nVisible) from numpy RandomState(seed) (see ./mt19937.ts).
  */
 import { Mt19937 } from "./mt19937.js";
@@ -46,7 +45,6 @@ export class Autoencoder {
     nVisible: number,
     hiddenRatio: number,
     private readonly lr: number,
-    private readonly compat: boolean,
     seed: number,
     state?: AutoencoderState,
   ) {
@@ -111,15 +109,8 @@ export class Autoencoder {
       const o = i * nh;
       for (let j = 0; j < nh; j++) w[o + j] += lr * (xn[i] * dh[j] + err[i] * y[j]);
     }
-    if (this.compat) {
-      const hb = lr * (npSum(dh, nh) / nh);
-      for (let j = 0; j < nh; j++) this.hbias[j] += hb;
-      const vb = lr * (npSum(err, nv) / nv);
-      for (let i = 0; i < nv; i++) this.vbias[i] += vb;
-    } else {
-      for (let j = 0; j < nh; j++) this.hbias[j] += lr * dh[j];
-      for (let i = 0; i < nv; i++) this.vbias[i] += lr * err[i];
-    }
+    for (let j = 0; j < nh; j++) this.hbias[j] += lr * dh[j];
+    for (let i = 0; i < nv; i++) this.vbias[i] += lr * err[i];
     return this.rmse();
   }
 

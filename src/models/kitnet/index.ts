@@ -1,1 +1,7 @@
-export { type KitNETExplanation, type KitNETParams, type KitNETPhase, KITNET_ARTIFACT_VERSION, KitNET } from "./kitnet.js";
+export {
+  KITNET_ARTIFACT_VERSION,
+  KitNET,
+  type KitNETExplanation,
+  type KitNETParams,
+  type KitNETPhase,
+} from "./kitnet.js";

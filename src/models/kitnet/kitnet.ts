@@ -6,9 +6,9 @@
  *   AD   (the next adGrace):      train the autoencoders (./autoencoder.ts); score 0;
  *   EXEC (afterwards):            score = RMSE of the output autoencoder; no learning.
  * process(x) follows Kitsune's KitNET.process exactly (including the off-by-one: the FM phase sees
- * fmGrace + 1 vectors). mode "compat" reproduces the reference's numbers (every autoencoder starts
- * from numpy RandomState(1234), numpy summation order, Kitsune's scalar bias update); "default" uses
- * per-unit bias gradients and seeds autoencoder k with seed + k.
+ * fmGrace + 1 vectors). Both modes run the same Float64Array arithmetic; mode "compat" starts every
+ * autoencoder from numpy RandomState(1234) as the reference does (so they all share their first
+ * weights), "default" seeds autoencoder k with seed + k (independent initial weights).
  */
 import { NotFittedError, VigilError } from "../../errors.js";
 import type { ModelArtifact } from "../base.js";
@@ -193,7 +193,9 @@ export class KitNET {
 
   static fromArtifact(a: ModelArtifact): KitNET {
     if (a.format !== "vigil-model" || a.kind !== "kitnet") {
-      throw new VigilError("E_MODEL", `not a KitNET artifact (kind ${JSON.stringify(a.kind)})`, { field: "kind" });
+      throw new VigilError("E_MODEL", `not a KitNET artifact (kind ${JSON.stringify(a.kind)})`, {
+        field: "kind",
+      });
     }
     if (a.version !== KITNET_ARTIFACT_VERSION) {
       throw new VigilError("E_MODEL", `unknown KitNET artifact version ${a.version}`, { field: "version" });
@@ -212,7 +214,7 @@ export class KitNET {
         net.s1 = new Float64Array(map.length);
         net.fm = null;
         const mk = (s: Record<string, unknown>) =>
-          new Autoencoder(s.nVisible as number, net.p.hiddenRatio, net.p.learningRate, net.p.mode === "compat", 0, {
+          new Autoencoder(s.nVisible as number, net.p.hiddenRatio, net.p.learningRate, 0, {
             nVisible: s.nVisible as number,
             nHidden: s.nHidden as number,
             nTrained: s.nTrained as number,
@@ -238,14 +240,20 @@ export class KitNET {
       return net;
     } catch (e) {
       if (e instanceof VigilError) throw e;
-      throw new VigilError("E_MODEL", `malformed KitNET artifact: ${(e as Error).message}`, { field: "state" }, { cause: e });
+      throw new VigilError(
+        "E_MODEL",
+        `malformed KitNET artifact: ${(e as Error).message}`,
+        { field: "state" },
+        { cause: e },
+      );
     }
   }
 
   private build(map: number[][]): void {
     const n = this.p.nFeatures;
     for (const [g, group] of map.entries()) {
-      if (group.length === 0) throw new VigilError("E_CONFIG", `feature map group ${g} is empty`, { field: "featureMap" });
+      if (group.length === 0)
+        throw new VigilError("E_CONFIG", `feature map group ${g} is empty`, { field: "featureMap" });
       for (const f of group) {
         if (!Number.isInteger(f) || f < 0 || f >= n) {
           throw new VigilError("E_CONFIG", `feature map group ${g} names feature ${f}, outside 0..${n - 1}`, {
@@ -258,9 +266,9 @@ export class KitNET {
     const seedOf = (k: number) => (compat ? 1234 : this.p.seed + k);
     this.map = map.map((g) => Int32Array.from(g));
     this.ensemble = map.map(
-      (g, k) => new Autoencoder(g.length, this.p.hiddenRatio, this.p.learningRate, compat, seedOf(k)),
+      (g, k) => new Autoencoder(g.length, this.p.hiddenRatio, this.p.learningRate, seedOf(k)),
     );
-    this.output = new Autoencoder(map.length, this.p.hiddenRatio, this.p.learningRate, compat, seedOf(map.length));
+    this.output = new Autoencoder(map.length, this.p.hiddenRatio, this.p.learningRate, seedOf(map.length));
     this.s1 = new Float64Array(map.length);
   }
 

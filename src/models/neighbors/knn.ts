@@ -98,30 +98,59 @@ export class Knn implements Classifier<KnnParams> {
     const qNorms = rowNorms(X.data, X.rows, d);
     const xq = X.data;
     const xt = s.X;
+    const norms = s.norms;
+    /** Offers training row t at squared distance d2 to query q's sorted top-k (ties keep the earlier row). */
+    const consider = (q: number, d2: number, t: number): void => {
+      const ko = q * k;
+      const v = Math.max(d2, 0);
+      if (v >= dist[ko + k - 1]) return;
+      let p = k - 1;
+      while (p > 0 && dist[ko + p - 1] > v) {
+        dist[ko + p] = dist[ko + p - 1];
+        index[ko + p] = index[ko + p - 1];
+        p--;
+      }
+      dist[ko + p] = v;
+      index[ko + p] = t;
+    };
     for (let q0 = 0; q0 < X.rows; q0 += QUERY_BLOCK) {
       const q1 = Math.min(X.rows, q0 + QUERY_BLOCK);
       for (let t0 = 0; t0 < nTrain; t0 += TRAIN_BLOCK) {
         const t1 = Math.min(nTrain, t0 + TRAIN_BLOCK);
-        for (let q = q0; q < q1; q++) {
-          const qo = q * d;
-          const ko = q * k;
-          const qn = qNorms[q];
+        // four queries share each training row's loads (register blocking)
+        let q = q0;
+        for (; q + 4 <= q1; q += 4) {
+          const o0 = q * d;
+          const o1 = o0 + d;
+          const o2 = o1 + d;
+          const o3 = o2 + d;
           for (let t = t0; t < t1; t++) {
             const to = t * d;
-            let dot = 0;
-            for (let j = 0; j < d; j++) dot += xq[qo + j] * xt[to + j];
-            let d2 = qn + s.norms[t] - 2 * dot;
-            if (d2 < 0) d2 = 0;
-            if (d2 >= dist[ko + k - 1]) continue;
-            // insertion into the sorted top-k (strict < keeps the earlier row on ties)
-            let p = k - 1;
-            while (p > 0 && dist[ko + p - 1] > d2) {
-              dist[ko + p] = dist[ko + p - 1];
-              index[ko + p] = index[ko + p - 1];
-              p--;
+            let a0 = 0;
+            let a1 = 0;
+            let a2 = 0;
+            let a3 = 0;
+            for (let j = 0; j < d; j++) {
+              const v = xt[to + j];
+              a0 += xq[o0 + j] * v;
+              a1 += xq[o1 + j] * v;
+              a2 += xq[o2 + j] * v;
+              a3 += xq[o3 + j] * v;
             }
-            dist[ko + p] = d2;
-            index[ko + p] = t;
+            const tn = norms[t];
+            consider(q, qNorms[q] + tn - 2 * a0, t);
+            consider(q + 1, qNorms[q + 1] + tn - 2 * a1, t);
+            consider(q + 2, qNorms[q + 2] + tn - 2 * a2, t);
+            consider(q + 3, qNorms[q + 3] + tn - 2 * a3, t);
+          }
+        }
+        for (; q < q1; q++) {
+          const qo = q * d;
+          for (let t = t0; t < t1; t++) {
+            const to = t * d;
+            let a = 0;
+            for (let j = 0; j < d; j++) a += xq[qo + j] * xt[to + j];
+            consider(q, qNorms[q] + norms[t] - 2 * a, t);
           }
         }
       }

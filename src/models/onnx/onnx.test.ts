@@ -42,15 +42,24 @@ describe("ONNX export of tree models, run by onnxruntime", () => {
   });
 
   it("random forest", async () => {
-    await expectSameAsVigil(new RandomForestClassifier({ nEstimators: 25, seed: 1 }).fit(train.X, train.y), test.X);
+    await expectSameAsVigil(
+      new RandomForestClassifier({ nEstimators: 25, seed: 1 }).fit(train.X, train.y),
+      test.X,
+    );
   });
 
   it("extra trees", async () => {
-    await expectSameAsVigil(new ExtraTreesClassifier({ nEstimators: 25, seed: 1 }).fit(train.X, train.y), test.X);
+    await expectSameAsVigil(
+      new ExtraTreesClassifier({ nEstimators: 25, seed: 1 }).fit(train.X, train.y),
+      test.X,
+    );
   });
 
   it("gradient boosting, multi-class (softmax)", async () => {
-    await expectSameAsVigil(new GradientBoostingClassifier({ nEstimators: 40 }).fit(train.X, train.y), test.X);
+    await expectSameAsVigil(
+      new GradientBoostingClassifier({ nEstimators: 40 }).fit(train.X, train.y),
+      test.X,
+    );
   });
 
   it("gradient boosting, binary (sigmoid as a 2-column softmax)", async () => {

@@ -33,7 +33,10 @@ export interface OnnxSession {
   release(): Promise<void>;
 }
 
-export async function createOnnxSession(bytes: Uint8Array, options: OnnxSessionOptions = {}): Promise<OnnxSession> {
+export async function createOnnxSession(
+  bytes: Uint8Array,
+  options: OnnxSessionOptions = {},
+): Promise<OnnxSession> {
   const o = runtime();
   let session: import("onnxruntime-node").InferenceSession;
   try {

@@ -9,7 +9,7 @@
  * adds an ArgMax for the label.
  */
 import type { TreeEnsemble } from "../tree/flat.js";
-import { attr, type OnnxAttribute, type OnnxNode, node } from "./builder.js";
+import { attr, node, type OnnxAttribute, type OnnxNode } from "./builder.js";
 
 export interface TreeEnsembleExport {
   ensemble: TreeEnsemble;

@@ -1,10 +1,10 @@
 /** ONNX exporters for vigil's tree models: forests average probability leaves; boosting adds a Softmax. */
 import { NotFittedError } from "../../errors.js";
 import type { Estimator } from "../base.js";
-import { ExtraTreesClassifier } from "../forest/extra-trees.js";
-import { RandomForestClassifier } from "../forest/random-forest.js";
-import { GradientBoostingClassifier } from "../gbdt/gradient-boosting.js";
-import { DecisionTreeClassifier } from "../tree/decision-tree.js";
+import type { ExtraTreesClassifier } from "../forest/extra-trees.js";
+import type { RandomForestClassifier } from "../forest/random-forest.js";
+import type { GradientBoostingClassifier } from "../gbdt/gradient-boosting.js";
+import type { DecisionTreeClassifier } from "../tree/decision-tree.js";
 import { attr, DataType, node, type OnnxModel, tensorInfo } from "./builder.js";
 import { ONNX_INPUT, ONNX_LABEL, ONNX_PROBABILITIES, OPSETS, registerOnnxExporter } from "./exporters.js";
 import { treeEnsembleClassifierNode, treeEnsembleScoresNode } from "./tree-ensemble.js";
@@ -30,7 +30,8 @@ function exportProbaTrees(model: Estimator): OnnxModel {
     labelOutput: ONNX_LABEL,
     scoresOutput: ONNX_PROBABILITIES,
   };
-  const nodes = K > 2 ? [treeEnsembleClassifierNode(spec)] : [treeEnsembleScoresNode(spec), argMax(ONNX_PROBABILITIES)];
+  const nodes =
+    K > 2 ? [treeEnsembleClassifierNode(spec)] : [treeEnsembleScoresNode(spec), argMax(ONNX_PROBABILITIES)];
   return {
     opsets: OPSETS,
     docString: `vigil ${m.kind}`,
@@ -38,7 +39,10 @@ function exportProbaTrees(model: Estimator): OnnxModel {
       name: m.kind,
       nodes,
       inputs: [tensorInfo(ONNX_INPUT, DataType.FLOAT, ["N", m.nFeaturesIn])],
-      outputs: [tensorInfo(ONNX_LABEL, DataType.INT64, ["N"]), tensorInfo(ONNX_PROBABILITIES, DataType.FLOAT, ["N", K])],
+      outputs: [
+        tensorInfo(ONNX_LABEL, DataType.INT64, ["N"]),
+        tensorInfo(ONNX_PROBABILITIES, DataType.FLOAT, ["N", K]),
+      ],
     },
   };
 }
@@ -61,7 +65,9 @@ function exportBoosting(model: Estimator): OnnxModel {
     labelOutput: ONNX_LABEL,
     scoresOutput: "raw_scores",
   };
-  const trees = binary ? [treeEnsembleScoresNode(spec), argMax("raw_scores")] : [treeEnsembleClassifierNode(spec)];
+  const trees = binary
+    ? [treeEnsembleScoresNode(spec), argMax("raw_scores")]
+    : [treeEnsembleClassifierNode(spec)];
   // softmax([0, s]) = [1 - sigmoid(s), sigmoid(s)], so one Softmax serves both cases.
   const softmax = node("Softmax", ["raw_scores"], [ONNX_PROBABILITIES], [attr.int("axis", -1)]);
   return {
@@ -71,7 +77,10 @@ function exportBoosting(model: Estimator): OnnxModel {
       name: m.kind,
       nodes: [...trees, softmax],
       inputs: [tensorInfo(ONNX_INPUT, DataType.FLOAT, ["N", m.nFeaturesIn])],
-      outputs: [tensorInfo(ONNX_LABEL, DataType.INT64, ["N"]), tensorInfo(ONNX_PROBABILITIES, DataType.FLOAT, ["N", K])],
+      outputs: [
+        tensorInfo(ONNX_LABEL, DataType.INT64, ["N"]),
+        tensorInfo(ONNX_PROBABILITIES, DataType.FLOAT, ["N", K]),
+      ],
     },
   };
 }

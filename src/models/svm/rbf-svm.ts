@@ -58,7 +58,30 @@ export function fourierFeatures(X: Matrix, W: Float32Array, b: Float32Array): Ma
   const out = new Float32Array(X.rows * D);
   const scale = Math.sqrt(2 / D);
   const xd = X.data;
-  for (let i = 0; i < X.rows; i++) {
+  let i = 0;
+  // four rows share each weight row's loads (register blocking)
+  for (; i + 4 <= X.rows; i += 4) {
+    const o0 = i * d;
+    for (let c = 0; c < D; c++) {
+      const wo = c * d;
+      let s0 = b[c];
+      let s1 = s0;
+      let s2 = s0;
+      let s3 = s0;
+      for (let j = 0; j < d; j++) {
+        const w = W[wo + j];
+        s0 += w * xd[o0 + j];
+        s1 += w * xd[o0 + d + j];
+        s2 += w * xd[o0 + 2 * d + j];
+        s3 += w * xd[o0 + 3 * d + j];
+      }
+      out[i * D + c] = scale * Math.cos(s0);
+      out[(i + 1) * D + c] = scale * Math.cos(s1);
+      out[(i + 2) * D + c] = scale * Math.cos(s2);
+      out[(i + 3) * D + c] = scale * Math.cos(s3);
+    }
+  }
+  for (; i < X.rows; i++) {
     const off = i * d;
     for (let c = 0; c < D; c++) {
       let s = b[c];

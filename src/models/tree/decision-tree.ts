@@ -32,7 +32,13 @@ export class DecisionTreeClassifier extends TreeClassifierBase<DecisionTreeParam
   }
 
   protected shape(): ForestShape {
-    return { nTrees: 1, bootstrap: false, maxSamples: null, randomSplits: this.params.splitter === "random", nJobs: 1 };
+    return {
+      nTrees: 1,
+      bootstrap: false,
+      maxSamples: null,
+      randomSplits: this.params.splitter === "random",
+      nJobs: 1,
+    };
   }
 
   clone(): DecisionTreeClassifier {

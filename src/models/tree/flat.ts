@@ -6,7 +6,7 @@
  * training rows reaching it; TreeSHAP needs it) and `nOutputs` values. Tree t adds its leaf values to
  * output columns [outputOffset[t], outputOffset[t] + nOutputs).
  */
-import { encodeArray, decodeArray, type EncodedArray } from "../codec.js";
+import { decodeArray, type EncodedArray, encodeArray } from "../codec.js";
 
 export interface TreeEnsemble {
   nTrees: number;
@@ -118,8 +118,35 @@ export function buildEnsemble(
 }
 
 /**
+ * Inference layout: 3 int32 per node in one array, so a step touches one cache line: [feature (-1 for a
+ * leaf), threshold bits (float32), left child's offset (a leaf: its node index)]. Built once per ensemble.
+ */
+const packedCache = new WeakMap<TreeEnsemble, Int32Array>();
+
+function packed(e: TreeEnsemble): Int32Array {
+  let p = packedCache.get(e);
+  if (p !== undefined) return p;
+  const n = e.feature.length;
+  p = new Int32Array(3 * n);
+  const pf = new Float32Array(p.buffer);
+  for (let i = 0; i < n; i++) {
+    const f = e.feature[i];
+    p[3 * i] = f;
+    if (f >= 0) {
+      pf[3 * i + 1] = e.threshold[i];
+      p[3 * i + 2] = 3 * e.left[i];
+    } else p[3 * i + 2] = i;
+  }
+  packedCache.set(e, p);
+  return p;
+}
+
+const BLOCK = 64;
+
+/**
  * Adds every tree's leaf values, times `scale`, to out (rows x nColumns, row-major) for the rows of a
- * row-major X with `cols` columns. Tree-outer so one tree's nodes stay in cache across rows.
+ * row-major X with `cols` columns. Rows go in blocks of 64 (their features stay in L1) and within a
+ * block tree by tree (one tree's nodes stay in cache across the block's rows).
  */
 export function accumulateEnsemble(
   e: TreeEnsemble,
@@ -129,33 +156,29 @@ export function accumulateEnsemble(
   out: Float32Array | Float64Array,
   scale: number,
 ): void {
-  const { feature, threshold, left, value, nOutputs, nColumns } = e;
-  for (let t = 0; t < e.nTrees; t++) {
-    const root = e.roots[t];
-    const oo = e.outputOffset[t];
-    if (nOutputs === 1) {
-      for (let r = 0; r < rows; r++) {
-        let node = root;
+  const p = packed(e);
+  const pf = new Float32Array(p.buffer);
+  const { value, nOutputs, nColumns, roots, outputOffset } = e;
+  for (let r0 = 0; r0 < rows; r0 += BLOCK) {
+    const r1 = Math.min(rows, r0 + BLOCK);
+    for (let t = 0; t < e.nTrees; t++) {
+      const root = 3 * roots[t];
+      const oo = outputOffset[t];
+      for (let r = r0; r < r1; r++) {
         const base = r * cols;
-        let f = feature[node];
-        while (f >= 0) {
-          node = data[base + f] <= threshold[node] ? left[node] : left[node] + 1;
-          f = feature[node];
-        }
-        out[r * nColumns + oo] += value[node] * scale;
-      }
-    } else {
-      for (let r = 0; r < rows; r++) {
         let node = root;
-        const base = r * cols;
-        let f = feature[node];
+        let f = p[node];
         while (f >= 0) {
-          node = data[base + f] <= threshold[node] ? left[node] : left[node] + 1;
-          f = feature[node];
+          node = data[base + f] <= pf[node + 1] ? p[node + 2] : p[node + 2] + 3;
+          f = p[node];
         }
-        const vb = node * nOutputs;
-        const ob = r * nColumns + oo;
-        for (let k = 0; k < nOutputs; k++) out[ob + k] += value[vb + k] * scale;
+        const leaf = p[node + 2];
+        if (nOutputs === 1) out[r * nColumns + oo] += value[leaf] * scale;
+        else {
+          const vb = leaf * nOutputs;
+          const ob = r * nColumns + oo;
+          for (let k = 0; k < nOutputs; k++) out[ob + k] += value[vb + k] * scale;
+        }
       }
     }
   }

@@ -4,7 +4,7 @@
  * one index array partitioned in place; per feature one class histogram over the node's bins. No object
  * is allocated per node: everything lives in typed arrays of the workspace and the NodeStore.
  */
-import { MISSING_BIN, type BinEdges } from "./binning.js";
+import { type BinEdges, MISSING_BIN } from "./binning.js";
 import { NodeStore } from "./flat.js";
 import type { Rng } from "./random.js";
 
@@ -34,6 +34,9 @@ export class GrowWorkspace {
    * ones known constant (in it, hence in its descendants) first, as scikit-learn's splitter keeps them. */
   orders: Int32Array;
   stack: Int32Array;
+  /** A node's labels and weights gathered in row order once, so each feature pass gathers only bins. */
+  yOrd: Int32Array;
+  wOrd: Float64Array;
 
   constructor(
     readonly nFeatures: number,
@@ -45,6 +48,8 @@ export class GrowWorkspace {
     this.leftAcc = new Float64Array(nClasses);
     this.bestLeft = new Float64Array(nClasses);
     this.orders = new Int32Array(nFeatures * 32);
+    this.yOrd = new Int32Array(0);
+    this.wOrd = new Float64Array(0);
     this.stack = new Int32Array(64 * 4);
   }
 }
@@ -91,6 +96,11 @@ export function growClassifierTree(
   // Slot 0 is the root's parent: every feature, none known constant.
   for (let f = 0; f < F; f++) ws.orders[f] = f;
 
+  if (ws.yOrd.length < count) {
+    ws.yOrd = new Int32Array(count);
+    ws.wOrd = new Float64Array(count);
+  }
+  const { yOrd, wOrd } = ws;
   store.add(1);
   // Stack entries: node, start, end, depth, features known constant.
   let sp = 0;
@@ -120,7 +130,11 @@ export function growClassifierTree(
     let W = 0;
     for (let j = start; j < end; j++) {
       const i = idx[j];
-      total[y[i]] += w[i];
+      const c = y[i];
+      const wi = w[i];
+      yOrd[j] = c;
+      wOrd[j] = wi;
+      total[c] += wi;
     }
     let nonZero = 0;
     for (let k = 0; k < K; k++) {
@@ -159,9 +173,8 @@ export function growClassifierTree(
       let minB = 256;
       let maxB = -1;
       for (let j = start; j < end; j++) {
-        const i = idx[j];
-        const b = bins[colBase + i];
-        hist[b * K + y[i]] += w[i];
+        const b = bins[colBase + idx[j]];
+        hist[b * K + yOrd[j]] += wOrd[j];
         cnt[b]++;
         if (b < minB) minB = b;
         if (b > maxB) maxB = b;
@@ -210,7 +223,9 @@ export function growClassifierTree(
         }
         const WR = W - WL;
         const gain =
-          parentImp - weightedImpurity(leftAcc, WL, o.criterion) - weightedImpurity(rightAcc, WR, o.criterion);
+          parentImp -
+          weightedImpurity(leftAcc, WL, o.criterion) -
+          weightedImpurity(rightAcc, WR, o.criterion);
         if (gain > bestGain) {
           bestGain = gain;
           bestF = f;

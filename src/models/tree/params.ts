@@ -3,11 +3,20 @@ import { z } from "zod";
 import { VigilError } from "../../errors.js";
 
 /** "sqrt" | "log2" | null (all) | a count (integer >= 1) | a fraction in (0, 1). */
-export const maxFeaturesSchema = z.union([z.literal("sqrt"), z.literal("log2"), z.null(), z.number().positive()]);
+export const maxFeaturesSchema = z.union([
+  z.literal("sqrt"),
+  z.literal("log2"),
+  z.null(),
+  z.number().positive(),
+]);
 export type MaxFeatures = z.infer<typeof maxFeaturesSchema>;
 
 /** null (all 1) | "balanced" (n / (K * count_k), on the training labels) | one weight per class. */
-export const classWeightSchema = z.union([z.null(), z.literal("balanced"), z.array(z.number().nonnegative())]);
+export const classWeightSchema = z.union([
+  z.null(),
+  z.literal("balanced"),
+  z.array(z.number().nonnegative()),
+]);
 export type ClassWeight = z.infer<typeof classWeightSchema>;
 
 export const seedSchema = z.number().int().default(0);

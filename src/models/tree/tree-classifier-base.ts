@@ -5,9 +5,15 @@
  */
 import { NotFittedError } from "../../errors.js";
 import type { Matrix } from "../../table/matrix.js";
-import { decodeArray, encodeArray, type EncodedArray } from "../codec.js";
-import { type Classifier, checkFeatures, checkFitInput, type FitOptions, type ModelArtifact } from "../base.js";
-import { fitTrees, type ForestTask, meanImportances, treeSeeds } from "../forest/fit-forest.js";
+import {
+  type Classifier,
+  checkFeatures,
+  checkFitInput,
+  type FitOptions,
+  type ModelArtifact,
+} from "../base.js";
+import { decodeArray, type EncodedArray, encodeArray } from "../codec.js";
+import { type ForestTask, fitTrees, meanImportances, treeSeeds } from "../forest/fit-forest.js";
 import { fitTreesParallel } from "../forest/parallel.js";
 import { checkArtifact } from "../registry.js";
 import { binColumns, fitBinEdges } from "./binning.js";
@@ -20,7 +26,13 @@ import {
   type TreeEnsemble,
 } from "./flat.js";
 import { ENTROPY, GINI } from "./grow-classifier.js";
-import { type ClassWeight, type MaxFeatures, resolveClassWeights, resolveMaxFeatures, rowWeights } from "./params.js";
+import {
+  type ClassWeight,
+  type MaxFeatures,
+  resolveClassWeights,
+  resolveMaxFeatures,
+  rowWeights,
+} from "./params.js";
 
 export interface TreeCommonParams {
   criterion: "gini" | "entropy";

@@ -70,7 +70,7 @@ const A5 = 0.14286370355743763 * -8;
 const A6 = -0.12500519079594427 * -8;
 // exp
 const N = 128;
-const INV_LN2_N = 1.4426950408889634 * N; // 1/ln2 rounded, times N
+const INV_LN2_N = Math.LOG2E * N; // 1/ln2 rounded, times N
 const SHIFT = 6755399441055744.0; // 1.5 * 2^52
 const NEG_LN2_HI_N = -0.005415212348111709; // -ln2/N rounded to 36 bits
 const NEG_LN2_LO_N = -1.2864023111638346e-14;
@@ -243,11 +243,13 @@ function expInline(x: number, xtail: number): number {
     return 2 ** 1009 * fusedMultiplyAdd(scale, tmp, scale);
   }
   // k < 0 and the result may be subnormal: compute at 2^1022 times the size, round once, scale down
+  // here scale * tmp is shared with a branch, so GCC does not fuse it: two roundings
   const scale = EXP_H[j] * pow2Int(m + 1022);
-  let out = fusedMultiplyAdd(scale, tmp, scale);
+  const st = scale * tmp;
+  let out = scale + st;
   if (Math.abs(out) < 1.0) {
     const one = out < 0 ? -1.0 : 1.0;
-    let lo = fusedMultiplyAdd(scale, tmp, scale - out);
+    let lo = scale - out + st;
     const hi = one + out;
     lo = one - hi + out + lo;
     out = hi + lo - one;

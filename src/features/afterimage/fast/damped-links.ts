@@ -10,6 +10,7 @@
  */
 import { N_LAMBDAS } from "../lambdas.js";
 import { type DampedStreams, grown } from "./damped-streams.js";
+import { decayFactors } from "./decay-factors.js";
 import type { KeyTable } from "./key-table.js";
 
 /** Below this, std_a * std_b counts as 0 and pcc is reported as 0. */
@@ -22,17 +23,28 @@ export class DampedLinks {
   lastRes: Float64Array;
   lastT: Float64Array;
   private cap: number;
+  private readonly f = new Float64Array(N_LAMBDAS);
 
   constructor(
     readonly table: KeyTable,
     readonly streams: DampedStreams,
-    private readonly decayRate: Float64Array,
   ) {
     this.cap = table.capacity;
     this.cf3 = new Float64Array(this.cap * N_LAMBDAS);
     this.w3 = new Float64Array(this.cap * N_LAMBDAS);
     this.lastRes = new Float64Array(this.cap * 2 * N_LAMBDAS);
     this.lastT = new Float64Array(this.cap);
+  }
+
+  /** Bytes held (table and statistics). */
+  bytes(): number {
+    return (
+      this.table.bytes() +
+      this.cf3.byteLength +
+      this.w3.byteLength +
+      this.lastRes.byteLength +
+      this.lastT.byteLength
+    );
   }
 
   /**
@@ -55,16 +67,22 @@ export class DampedLinks {
     const resSelf = s * 2 * N_LAMBDAS + (fromIsA ? 0 : N_LAMBDAS);
     const resOther = s * 2 * N_LAMBDAS + (fromIsA ? N_LAMBDAS : 0);
     if (this.table.inserted) {
-      this.cf3.fill(0, base, base + N_LAMBDAS);
-      this.w3.fill(0, base, base + N_LAMBDAS);
-      this.lastRes.fill(0, s * 2 * N_LAMBDAS, (s + 1) * 2 * N_LAMBDAS);
+      for (let i = 0; i < N_LAMBDAS; i++) {
+        this.cf3[base + i] = 0;
+        this.w3[base + i] = 0;
+        this.lastRes[resSelf + i] = 0;
+        this.lastRes[resOther + i] = 0;
+      }
       this.lastT[s] = t;
     }
     const dt = t - this.lastT[s];
-    if (dt > 0) this.lastT[s] = t;
+    if (dt > 0) {
+      this.lastT[s] = t;
+      decayFactors(dt, this.f);
+    }
     for (let i = 0; i < N_LAMBDAS; i++) {
       if (dt > 0) {
-        const f = Math.exp(-this.decayRate[i] * dt);
+        const f = this.f[i];
         this.cf3[base + i] *= f;
         this.w3[base + i] *= f;
         this.lastRes[resOther + i] *= f;

@@ -8,6 +8,7 @@
  * Storage: one KeyTable plus Float64Arrays indexed [slot * 5 + lambda]; bounded by the table.
  */
 import { N_LAMBDAS } from "../lambdas.js";
+import { decayFactors } from "./decay-factors.js";
 import type { KeyTable } from "./key-table.js";
 
 export class DampedStreams {
@@ -16,12 +17,9 @@ export class DampedStreams {
   cf2: Float64Array;
   lastT: Float64Array;
   private cap: number;
+  private readonly f = new Float64Array(N_LAMBDAS);
 
-  constructor(
-    readonly table: KeyTable,
-    /** lambda_i * ln 2, so the decay factor is exp(-decayRate[i] * dt). */
-    private readonly decayRate: Float64Array,
-  ) {
+  constructor(readonly table: KeyTable) {
     this.cap = table.capacity;
     this.w = new Float64Array(this.cap * N_LAMBDAS);
     this.cf1 = new Float64Array(this.cap * N_LAMBDAS);
@@ -35,12 +33,25 @@ export class DampedStreams {
     if (this.table.capacity !== this.cap) this.grow();
     if (this.table.inserted) {
       const o = s * N_LAMBDAS;
-      this.w.fill(0, o, o + N_LAMBDAS);
-      this.cf1.fill(0, o, o + N_LAMBDAS);
-      this.cf2.fill(0, o, o + N_LAMBDAS);
+      for (let i = o; i < o + N_LAMBDAS; i++) {
+        this.w[i] = 0;
+        this.cf1[i] = 0;
+        this.cf2[i] = 0;
+      }
       this.lastT[s] = now;
     }
     return s;
+  }
+
+  /** Bytes held (table and statistics). */
+  bytes(): number {
+    return (
+      this.table.bytes() +
+      this.w.byteLength +
+      this.cf1.byteLength +
+      this.cf2.byteLength +
+      this.lastT.byteLength
+    );
   }
 
   /** Decays slot `s` to time t (only when t is later) and adds value v with weight 1. */
@@ -52,8 +63,9 @@ export class DampedStreams {
     const cf2 = this.cf2;
     if (dt > 0) {
       this.lastT[s] = t;
+      decayFactors(dt, this.f);
       for (let i = 0; i < N_LAMBDAS; i++) {
-        const f = Math.exp(-this.decayRate[i] * dt);
+        const f = this.f[i];
         w[o + i] = w[o + i] * f + 1;
         cf1[o + i] = cf1[o + i] * f + v;
         cf2[o + i] = cf2[o + i] * f + v * v;

@@ -4,7 +4,15 @@ import { AfterImage } from "../after-image.js";
 import { LAMBDAS } from "../lambdas.js";
 import { afterImageFeatureNames } from "../names.js";
 
-function udp(p: Packet, t: number, src: number, dst: number, sport: number, dport: number, len: number): Packet {
+function udp(
+  p: Packet,
+  t: number,
+  src: number,
+  dst: number,
+  sport: number,
+  dport: number,
+  len: number,
+): Packet {
   p.reset();
   p.ts = t;
   p.tsSec = Math.floor(t);
@@ -116,6 +124,7 @@ describe("AfterImage default mode", () => {
     const s = ai.stats();
     expect(s.evictedByCount).toBeGreaterThan(100_000); // hosts, pairs, sockets, links each overflowed
     expect(s.streamsAlive).toBeLessThanOrEqual(6 * maxStreams);
+    expect(s.stateBytes).toBeLessThan(maxStreams * 6 * 400); // < 400 bytes per entry at the bound
     for (let c = 0; c < 100; c++) expect(Number.isFinite(out[c])).toBe(true);
     // the scanner's own stream survived (it is used every packet)
     expect(out[col("HH_0.01_weight_0")]).toBeGreaterThan(50);

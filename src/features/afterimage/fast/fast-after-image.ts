@@ -16,7 +16,7 @@
  * Column names and order are Kitsune's (../names.ts).
  */
 import type { Packet } from "../../../decode/packet.js";
-import { LAMBDAS, N_LAMBDAS } from "../lambdas.js";
+import { N_LAMBDAS } from "../lambdas.js";
 import { DampedLinks } from "./damped-links.js";
 import { DampedStreams } from "./damped-streams.js";
 import { HOST_WORDS, SOCKET_WORDS, writeHostKey, writeSocketKey, writeSrcMacKey } from "./endpoint-keys.js";
@@ -43,17 +43,22 @@ export class FastAfterImage {
   private readonly pairKey = new Uint32Array(2 * HOST_WORDS);
 
   constructor(readonly options: FastAfterImageOptions) {
-    const rate = new Float64Array(LAMBDAS.map((l) => l * Math.LN2));
     const max = options.maxStreams;
     this.nFeatures = options.variant;
-    this.mi = new DampedStreams(new KeyTable(2 + HOST_WORDS, max), rate);
-    this.hosts = new DampedStreams(new KeyTable(HOST_WORDS, max), rate);
-    this.hostLinks = new DampedLinks(new KeyTable(4, max), this.hosts, rate);
-    this.pairs = new DampedStreams(new KeyTable(2 * HOST_WORDS, max), rate);
-    this.pairSizes = options.variant === 115 ? new DampedStreams(new KeyTable(2 * HOST_WORDS, max), rate) : null;
-    this.sockets = new DampedStreams(new KeyTable(SOCKET_WORDS, max), rate);
-    this.socketLinks = new DampedLinks(new KeyTable(4, max), this.sockets, rate);
-    this.tables = [this.mi.table, this.hosts.table, this.hostLinks.table, this.pairs.table, this.sockets.table];
+    this.mi = new DampedStreams(new KeyTable(2 + HOST_WORDS, max));
+    this.hosts = new DampedStreams(new KeyTable(HOST_WORDS, max));
+    this.hostLinks = new DampedLinks(new KeyTable(4, max), this.hosts);
+    this.pairs = new DampedStreams(new KeyTable(2 * HOST_WORDS, max));
+    this.pairSizes = options.variant === 115 ? new DampedStreams(new KeyTable(2 * HOST_WORDS, max)) : null;
+    this.sockets = new DampedStreams(new KeyTable(SOCKET_WORDS, max));
+    this.socketLinks = new DampedLinks(new KeyTable(4, max), this.sockets);
+    this.tables = [
+      this.mi.table,
+      this.hosts.table,
+      this.hostLinks.table,
+      this.pairs.table,
+      this.sockets.table,
+    ];
     this.tables.push(this.socketLinks.table);
     if (this.pairSizes) this.tables.push(this.pairSizes.table);
   }
@@ -117,7 +122,20 @@ export class FastAfterImage {
       idle += tb.evictedIdle;
       count += tb.evictedCount;
     }
-    return { streamsAlive: alive, evictedIdle: idle, evictedByCount: count, perTableMax: this.options.maxStreams };
+    return {
+      streamsAlive: alive,
+      evictedIdle: idle,
+      evictedByCount: count,
+      perTableMax: this.options.maxStreams,
+    };
+  }
+
+  /** Bytes of state held now (all tables' typed arrays). */
+  stateBytes(): number {
+    let b = this.mi.bytes() + this.hosts.bytes() + this.hostLinks.bytes() + this.pairs.bytes();
+    b += this.sockets.bytes() + this.socketLinks.bytes();
+    if (this.pairSizes) b += this.pairSizes.bytes();
+    return b;
   }
 
   /** Largest number of entries any one table holds now. */

@@ -108,6 +108,20 @@ export class KeyTable {
     return s;
   }
 
+  /** Bytes held by this table's typed arrays. */
+  bytes(): number {
+    return (
+      this.keys.byteLength +
+      this.hashes.byteLength +
+      this.generation.byteLength +
+      this.lastSeen.byteLength +
+      this.prev.byteLength +
+      this.next.byteLength +
+      this.freeList.byteLength +
+      this.index.byteLength
+    );
+  }
+
   /** Evicts entries last used before `now - idleS`; returns how many. */
   evictIdle(now: number, idleS: number): number {
     let n = 0;

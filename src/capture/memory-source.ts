@@ -2,8 +2,8 @@
  * Reads captures fully into memory (they are small), shifts their timestamps, and merges them in time
  * order into one CaptureSource, remembering which input each frame came from (the label).
  */
-import { openCapture } from "../../src/capture/open.js";
-import { type CaptureSource, type Frame, emptyStats } from "../../src/capture/source.js";
+import { openCapture } from "./open.js";
+import { type CaptureSource, type Frame, emptyStats } from "./source.js";
 
 export interface StoredFrame {
   ts: number;
