@@ -179,3 +179,25 @@ describe("pcapng reader", () => {
     await expect(readBytes(v2)).rejects.toMatchObject({ code: "E_UNSUPPORTED", context: { byteOffset: 12 } });
   });
 });
+
+describe("pcapng obsolete Packet Block", () => {
+  it("reads interface id (16 bits), timestamp and lengths from a type-2 block", async () => {
+    const body = new Uint8Array(20 + ((raw.length + 3) & ~3));
+    const v = new DataView(body.buffer);
+    v.setUint16(0, 1, true); // interface 1
+    v.setUint16(2, 0, true); // drops count
+    v.setUint32(4, 0, true);
+    v.setUint32(8, 3_000_001, true); // 3.000001 s in microseconds
+    v.setUint32(12, raw.length, true);
+    v.setUint32(16, raw.length + 100, true);
+    body.set(raw, 20);
+    const b = new PcapngBuilder().shb().idb(1, 0).idb(101, 0).block(2, body);
+    const { frames, stats } = await readBytes(b.bytes());
+    expect(stats.framesRead).toBe(1);
+    expect([frames[0].interfaceId, frames[0].linkType, frames[0].tsSec, frames[0].tsNsec]).toEqual([
+      1, 101, 3, 1000,
+    ]);
+    expect([frames[0].capLen, frames[0].wireLen]).toEqual([raw.length, raw.length + 100]);
+    expect(frames[0].data).toEqual(raw);
+  });
+});

@@ -126,6 +126,7 @@ async function detectCommand(input: string | undefined, f: DetectFlags): Promise
   if (f.saveModel !== undefined && !saved) {
     log(`not saving ${f.saveModel}: the input ended before training finished (${detector.describePhase()})`);
   }
+  for (const w of summary.capture.warnings) process.stderr.write(`vigil: warning: ${source.name}: ${w}\n`);
   if (out !== process.stdout) await new Promise<void>((resolve) => out.end(resolve));
   const text = JSON.stringify({ summary });
   process.stderr.write(`${text}\n`);
