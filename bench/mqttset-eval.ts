@@ -9,21 +9,20 @@
  * same merge), and the detection rate / FPR at the detector's own calibrated threshold.
  */
 import { existsSync } from "node:fs";
-import { join, resolve } from "node:path";
-import { dirname } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import {
+  memorySource,
+  mergeInTimeOrder,
+  readFrames,
+  type StoredFrame,
+  shiftTo,
+} from "../src/capture/memory-source.js";
 import { decodeFrame } from "../src/decode/decode.js";
 import { Packet } from "../src/decode/packet.js";
 import { PacketDetector, type PacketDetectorParams } from "../src/detect/packet-detector.js";
 import { runDetection } from "../src/detect/run-detection.js";
 import { detectionRateAtFpr, rocAuc } from "../src/evaluate/ranking.js";
-import {
-  type StoredFrame,
-  memorySource,
-  mergeInTimeOrder,
-  readFrames,
-  shiftTo,
-} from "../src/capture/memory-source.js";
 
 /** The broker (the IPv4 address that receives TCP port 1883) and its MAC, from the first such frame. */
 function findBroker(frames: StoredFrame[]): { ip: number; mac: number } {

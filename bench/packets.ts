@@ -21,10 +21,14 @@ const scanHosts = Number(process.env.BENCH_SCAN_HOSTS ?? 100_000);
 const trainPackets = Number(process.env.BENCH_TRAIN_PACKETS ?? 60_000);
 
 function stage(name: string, pcap: string): Record<string, unknown> {
-  const out = execFileSync(process.execPath, [join(here, "packets-stage.js"), name, pcap, String(trainPackets)], {
-    encoding: "utf8",
-    maxBuffer: 1 << 26,
-  });
+  const out = execFileSync(
+    process.execPath,
+    [join(here, "packets-stage.js"), name, pcap, String(trainPackets)],
+    {
+      encoding: "utf8",
+      maxBuffer: 1 << 26,
+    },
+  );
   return JSON.parse(out.trim().split("\n").pop() as string);
 }
 
@@ -55,7 +59,8 @@ async function main(): Promise<void> {
             pps_total_loop: ref.pps_total_loop,
             pps_fe: ref.pps_fe,
             pps_kitnet_exec: ref.pps_kitnet_exec,
-            ratio_end_to_end_scoring_vs_reference_loop: (e2e.scoringPacketsPerS as number) / ref.pps_total_loop,
+            ratio_end_to_end_scoring_vs_reference_loop:
+              (e2e.scoringPacketsPerS as number) / ref.pps_total_loop,
             ratio_features_vs_reference_fe: (features.packetsPerS as number) / ref.pps_fe,
           }
         : "absent (../shared not found)",

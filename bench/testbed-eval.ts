@@ -49,7 +49,10 @@ async function main(): Promise<void> {
   });
   const artifact = trainer.toArtifact();
   const results: Record<string, unknown>[] = [];
-  for (const [name, s] of Object.entries(manifest.scenarios) as [string, { pcap: string; labels: string }][]) {
+  for (const [name, s] of Object.entries(manifest.scenarios) as [
+    string,
+    { pcap: string; labels: string },
+  ][]) {
     if (name === "demo") continue;
     const y = labels(s.labels);
     const det = PacketDetector.fromArtifact(artifact);
@@ -79,7 +82,10 @@ async function main(): Promise<void> {
       benign_packets: benign.length,
       detection_rate: attack.length > 0 ? tp / attack.length : null,
       false_positive_rate: fp / benign.length,
-      roc_auc: attack.length > 0 ? rocAuc([...benign.map(() => 0), ...attack.map(() => 1)], [...benign, ...attack]) : null,
+      roc_auc:
+        attack.length > 0
+          ? rocAuc([...benign.map(() => 0), ...attack.map(() => 1)], [...benign, ...attack])
+          : null,
       detection_rate_at_1pct_fpr: op?.detectionRate ?? null,
     });
   }

@@ -22,8 +22,17 @@ const attacker = manifest.hosts.find((h) => h.role === "attacker");
 const demo = manifest.scenarios?.find?.((s) => s.file === "demo.pcap" || s.name === "demo") ?? {};
 const trainPackets = Number(process.env.DEMO_TRAIN_PACKETS ?? 2800);
 
-const args = ["detect", pcap, "--train-packets", String(trainPackets), "--target-fpr", "0.01", "--alert-interval", "1"];
-console.log(`$ vigil ${args.join(" ").replace(root + "/", "")}\n`);
+const args = [
+  "detect",
+  pcap,
+  "--train-packets",
+  String(trainPackets),
+  "--target-fpr",
+  "0.01",
+  "--alert-interval",
+  "1",
+];
+console.log(`$ vigil ${args.join(" ").replace(`${root}/`, "")}\n`);
 const run = spawnSync(process.execPath, [cli, ...args], { encoding: "utf8", maxBuffer: 1 << 28 });
 if (run.status !== 0) {
   process.stderr.write(run.stderr);
@@ -32,7 +41,13 @@ if (run.status !== 0) {
 const progress = run.stderr.trim().split("\n");
 const summaryLine = progress.pop();
 for (const line of progress) console.log(line);
-const alerts = run.stdout.trim() === "" ? [] : run.stdout.trim().split("\n").map((l) => JSON.parse(l));
+const alerts =
+  run.stdout.trim() === ""
+    ? []
+    : run.stdout
+        .trim()
+        .split("\n")
+        .map((l) => JSON.parse(l));
 console.log(`\n${alerts.length} alerts (EVE JSON on stdout). The first three:`);
 for (const a of alerts.slice(0, 3)) {
   console.log(
@@ -56,9 +71,14 @@ for (const a of alerts) {
 }
 console.log("\nhosts in alerts (alerts, packets over threshold):");
 for (const [ip, e] of [...byHost].sort((x, y) => y[1].packets - x[1].packets).slice(0, 5)) {
-  console.log(`  ${ip.padEnd(16)} ${String(e.alerts).padStart(4)} alerts ${String(e.packets).padStart(6)} packets`);
+  console.log(
+    `  ${ip.padEnd(16)} ${String(e.alerts).padStart(4)} alerts ${String(e.packets).padStart(6)} packets`,
+  );
 }
 if (attacker) {
   const onAttacker = alerts.filter((a) => a.src_ip === attacker.ip || a.dest_ip === attacker.ip).length;
-  console.log(`ground truth: attacker ${attacker.ip}; ${onAttacker} of ${alerts.length} alerts involve it` + (demo.attack ? ` (${demo.attack})` : ""));
+  console.log(
+    `ground truth: attacker ${attacker.ip}; ${onAttacker} of ${alerts.length} alerts involve it` +
+      (demo.attack ? ` (${demo.attack})` : ""),
+  );
 }

@@ -34,7 +34,12 @@ export class VigilError extends Error {
   readonly code: VigilErrorCode;
   readonly context: ErrorContext;
 
-  constructor(code: VigilErrorCode, message: string, context: ErrorContext = {}, options?: { cause?: unknown }) {
+  constructor(
+    code: VigilErrorCode,
+    message: string,
+    context: ErrorContext = {},
+    options?: { cause?: unknown },
+  ) {
     super(formatMessage(message, context), options);
     this.name = "VigilError";
     this.code = code;

@@ -1,6 +1,6 @@
 /** vigil's public API: re-exports only. */
 
-export { type LiveCaptureOptions, LiveCapture, openLive } from "./capture/live.js";
+export { LiveCapture, type LiveCaptureOptions, openLive } from "./capture/live.js";
 export * from "./capture/open.js";
 export * from "./capture/pcap-writer.js";
 export * from "./capture/source.js";
@@ -28,36 +28,40 @@ export * from "./decode/decode.js";
 export * from "./decode/ip-text.js";
 export * from "./decode/packet.js";
 export * from "./errors.js";
-export * from "./features/flows/index.js";
-export * from "./models/base.js";
-export * from "./table/column.js";
-export {
-  type CsvColumnType,
-  type CsvReadOptions,
-  type CsvReadResult,
-  DEFAULT_MISSING_VALUES,
-  readCsvTable,
-} from "./table/csv-read.js";
-export * from "./table/matrix.js";
-export * from "./table/table.js";
-export { fileSource, stringSource, type TextSource, zipEntrySource } from "./table/text-source.js";
-export { type NamedMatrix, type ToMatrixOptions, toMatrix } from "./table/to-matrix.js";
-export * from "./models/linear/index.js";
-export * from "./models/bayes/index.js";
-export * from "./models/neighbors/index.js";
-export * from "./models/svm/index.js";
-export * from "./models/ensemble/index.js";
-export * from "./models/preprocess/index.js";
-export * from "./evaluate/metrics.js";
-export * from "./evaluate/report.js";
-export * from "./evaluate/crossval.js";
-export * from "./evaluate/search.js";
-export * from "./evaluate/timing.js";
 export * from "./evaluate/compare.js";
 export * from "./evaluate/compare-report.js";
-export { PRESET_NAMES, resolveLearner, scaledPipeline } from "./evaluate/learners.js";
-export { checkFeatureNames, classMapping, type ModelFile, readModelFile, type TrainingInfo, trainingInfoSchema, writeModelFile } from "./evaluate/model-file.js";
+export * from "./evaluate/crossval.js";
 export * from "./evaluate/holdout.js";
+export { PRESET_NAMES, resolveLearner, scaledPipeline } from "./evaluate/learners.js";
+export * from "./evaluate/metrics.js";
+export {
+  checkFeatureNames,
+  classMapping,
+  type ModelFile,
+  readModelFile,
+  type TrainingInfo,
+  trainingInfoSchema,
+  writeModelFile,
+} from "./evaluate/model-file.js";
+export * from "./evaluate/report.js";
+export * from "./evaluate/search.js";
+export * from "./evaluate/timing.js";
+export * from "./features/afterimage/index.js";
+export * from "./features/flows/index.js";
+export * from "./models/base.js";
+export * from "./models/bayes/index.js";
+export * from "./models/ensemble/index.js";
+export { ExtraTreesClassifier, type ExtraTreesParams } from "./models/forest/extra-trees.js";
+export { RandomForestClassifier, type RandomForestParams } from "./models/forest/random-forest.js";
+export { GradientBoostingClassifier, type GradientBoostingParams } from "./models/gbdt/gradient-boosting.js";
+export * from "./models/kitnet/index.js";
+export * from "./models/linear/index.js";
+export * from "./models/neighbors/index.js";
+export * as onnx from "./models/onnx/builder.js";
+export { exportOnnx } from "./models/onnx/export.js";
+export { hasOnnxExporter, type OnnxExporter, registerOnnxExporter } from "./models/onnx/exporters.js";
+export { createOnnxSession, type OnnxSession } from "./models/onnx/runtime.js";
+export * from "./models/preprocess/index.js";
 export {
   checkArtifact,
   createModel,
@@ -70,14 +74,18 @@ export {
   modelArtifactSchema,
   registerModel,
 } from "./models/registry.js";
+export * from "./models/svm/index.js";
 export { DecisionTreeClassifier, type DecisionTreeParams } from "./models/tree/decision-tree.js";
-export { RandomForestClassifier, type RandomForestParams } from "./models/forest/random-forest.js";
-export { ExtraTreesClassifier, type ExtraTreesParams } from "./models/forest/extra-trees.js";
-export { GradientBoostingClassifier, type GradientBoostingParams } from "./models/gbdt/gradient-boosting.js";
 export type { TreeEnsemble } from "./models/tree/flat.js";
-export { exportOnnx } from "./models/onnx/export.js";
-export { hasOnnxExporter, type OnnxExporter, registerOnnxExporter } from "./models/onnx/exporters.js";
-export * as onnx from "./models/onnx/builder.js";
-export { createOnnxSession, type OnnxSession } from "./models/onnx/runtime.js";
-export * from "./features/afterimage/index.js";
-export * from "./models/kitnet/index.js";
+export * from "./table/column.js";
+export {
+  type CsvColumnType,
+  type CsvReadOptions,
+  type CsvReadResult,
+  DEFAULT_MISSING_VALUES,
+  readCsvTable,
+} from "./table/csv-read.js";
+export * from "./table/matrix.js";
+export * from "./table/table.js";
+export { fileSource, stringSource, type TextSource, zipEntrySource } from "./table/text-source.js";
+export { type NamedMatrix, type ToMatrixOptions, toMatrix } from "./table/to-matrix.js";

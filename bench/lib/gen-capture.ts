@@ -50,7 +50,12 @@ async function loadSeeds(files: string[]): Promise<SeedFrame[]> {
       decodeFrame(fr, p);
       const gap = prev < 0 ? 0.001 : Math.min(Math.max(p.ts - prev, 0), 1);
       prev = p.ts;
-      out.push({ data: fr.data.slice(), wireLen: fr.wireLen, gapS: gap, ip4Offset: p.ipVersion === 4 ? p.l3Offset : -1 });
+      out.push({
+        data: fr.data.slice(),
+        wireLen: fr.wireLen,
+        gapS: gap,
+        ip4Offset: p.ipVersion === 4 ? p.l3Offset : -1,
+      });
     });
   }
   return out;

@@ -3,7 +3,7 @@
  * order into one CaptureSource, remembering which input each frame came from (the label).
  */
 import { openCapture } from "./open.js";
-import { type CaptureSource, type Frame, emptyStats } from "./source.js";
+import { type CaptureSource, emptyStats, type Frame } from "./source.js";
 
 export interface StoredFrame {
   ts: number;
@@ -17,7 +17,13 @@ export interface StoredFrame {
 export async function readFrames(path: string): Promise<StoredFrame[]> {
   const out: StoredFrame[] = [];
   await openCapture(path).run((f) => {
-    out.push({ ts: f.tsSec + f.tsNsec / 1e9, data: f.data.slice(), wireLen: f.wireLen, linkType: f.linkType, origin: 0 });
+    out.push({
+      ts: f.tsSec + f.tsNsec / 1e9,
+      data: f.data.slice(),
+      wireLen: f.wireLen,
+      linkType: f.linkType,
+      origin: 0,
+    });
   });
   return out;
 }
@@ -43,7 +49,17 @@ export function memorySource(name: string, frames: StoredFrame[]): CaptureSource
     },
     async run(onFrame: (f: Frame) => void) {
       const stats = emptyStats();
-      const fr: Frame = { index: 0, byteOffset: 0, tsSec: 0, tsNsec: 0, capLen: 0, wireLen: 0, linkType: 1, interfaceId: 0, data: new Uint8Array(0) };
+      const fr: Frame = {
+        index: 0,
+        byteOffset: 0,
+        tsSec: 0,
+        tsNsec: 0,
+        capLen: 0,
+        wireLen: 0,
+        linkType: 1,
+        interfaceId: 0,
+        data: new Uint8Array(0),
+      };
       for (let i = 0; i < frames.length && !stopped; i++) {
         const s = frames[i];
         fr.index = i;

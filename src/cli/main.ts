@@ -25,7 +25,9 @@ program.parseAsync(process.argv).catch((err: unknown) => {
     process.stderr.write(`vigil: error ${err.code}: ${err.message}\n`);
     process.exitCode = 2;
   } else {
-    process.stderr.write(`vigil: unexpected error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.stderr.write(
+      `vigil: unexpected error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+    );
     process.exitCode = 1;
   }
 });

@@ -1,6 +1,6 @@
 /** Turns one packet over threshold into an EVE alert record (the schema is src/schemas/alert.ts). */
 import { communityId, ip4Bytes } from "../decode/community-id.js";
-import { type Packet, dstIpText, formatIp4, formatMac, srcIpText } from "../decode/packet.js";
+import { dstIpText, formatIp4, formatMac, type Packet, srcIpText } from "../decode/packet.js";
 import type { Alert, Contribution } from "../schemas/alert.js";
 import { eveTimestamp, flowIdFromCommunityId, protoName } from "./eve-fields.js";
 
@@ -38,7 +38,9 @@ export function flowKey(p: Packet): string {
   const b = dstIpText(p);
   const ap = p.srcPort;
   const bp = p.dstPort;
-  return a < b || (a === b && ap <= bp) ? `${p.ipProto}:${a}:${ap}>${b}:${bp}` : `${p.ipProto}:${b}:${bp}>${a}:${ap}`;
+  return a < b || (a === b && ap <= bp)
+    ? `${p.ipProto}:${a}:${ap}>${b}:${bp}`
+    : `${p.ipProto}:${b}:${bp}>${a}:${ap}`;
 }
 
 function communityIdOf(p: Packet): string | undefined {

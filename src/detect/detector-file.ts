@@ -20,7 +20,12 @@ export function saveDetector(d: PacketDetector, path: string): void {
     renameSync(tmp, path); // a reader never sees half a file
   } catch (e) {
     if (e instanceof VigilError) throw e;
-    throw new VigilError("E_IO", `cannot write detector: ${(e as Error).message}`, { file: path }, { cause: e });
+    throw new VigilError(
+      "E_IO",
+      `cannot write detector: ${(e as Error).message}`,
+      { file: path },
+      { cause: e },
+    );
   }
 }
 
@@ -29,13 +34,23 @@ export async function loadDetector(path: string): Promise<PacketDetector> {
   try {
     text = readFileSync(path, "utf8");
   } catch (e) {
-    throw new VigilError("E_IO", `cannot read detector: ${(e as Error).message}`, { file: path }, { cause: e });
+    throw new VigilError(
+      "E_IO",
+      `cannot read detector: ${(e as Error).message}`,
+      { file: path },
+      { cause: e },
+    );
   }
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (e) {
-    throw new VigilError("E_MODEL", `detector file is not JSON: ${(e as Error).message}`, { file: path }, { cause: e });
+    throw new VigilError(
+      "E_MODEL",
+      `detector file is not JSON: ${(e as Error).message}`,
+      { file: path },
+      { cause: e },
+    );
   }
   const parsed = ArtifactSchema.safeParse(json);
   if (!parsed.success) {

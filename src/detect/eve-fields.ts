@@ -11,7 +11,14 @@ export function eveTimestamp(tsSec: number, tsNsec: number): string {
   return `${iso.slice(0, 19)}.${micros}+0000`;
 }
 
-const PROTO_NAMES: Record<number, string> = { 1: "ICMP", 6: "TCP", 17: "UDP", 58: "IPv6-ICMP", 132: "SCTP", 47: "GRE" };
+const PROTO_NAMES: Record<number, string> = {
+  1: "ICMP",
+  6: "TCP",
+  17: "UDP",
+  58: "IPv6-ICMP",
+  132: "SCTP",
+  47: "GRE",
+};
 
 /** Suricata's proto names; the number as text for others; "ARP" / "L2" without IP. */
 export function protoName(ipProto: number, isArp: boolean): string {

@@ -36,7 +36,12 @@ const SCOPE: Record<string, string> = {
 export function describeFeature(name: string): string {
   const jit = /^HH_jit_([0-9.]+)_(\w+)$/.exec(name);
   if (jit) {
-    const stat = jit[2] === "weight" ? "packet rate" : jit[2] === "mean" ? "mean inter-arrival time" : "inter-arrival variance";
+    const stat =
+      jit[2] === "weight"
+        ? "packet rate"
+        : jit[2] === "mean"
+          ? "mean inter-arrival time"
+          : "inter-arrival variance";
     return `${stat} between this host pair over the last ${WINDOW[jit[1]] ?? `1/${jit[1]} s`}`;
   }
   const m = /^(MI_dir|H|HH|HpHp)_([0-9.]+)_(\w+)$/.exec(name);

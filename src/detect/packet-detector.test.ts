@@ -7,7 +7,7 @@ import { memorySource } from "../capture/memory-source.js";
 import { decodeFrame } from "../decode/decode.js";
 import { Packet } from "../decode/packet.js";
 import { AfterImage } from "../features/afterimage/index.js";
-import { AlertSchema, type Alert } from "../schemas/alert.js";
+import { type Alert, AlertSchema } from "../schemas/alert.js";
 import { loadDetector, saveDetector } from "./detector-file.js";
 import { PacketDetector } from "./packet-detector.js";
 import { runDetection } from "./run-detection.js";
@@ -18,7 +18,12 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const params = { fmGrace: 300, adGrace: 2500, calibPackets: 600, targetFpr: 0.01 };
 
 describe("PacketDetector on synthetic IoT traffic with a SYN scan", () => {
-  const { frames } = syntheticIotTraffic({ benignSeconds: 300, sensors: 6, attackSeconds: 5, attackRatePerS: 200 });
+  const { frames } = syntheticIotTraffic({
+    benignSeconds: 300,
+    sensors: 6,
+    attackSeconds: 5,
+    attackRatePerS: 200,
+  });
 
   it("goes through its phases and alerts on the attacker, with schema-valid EVE alerts", async () => {
     const det = new PacketDetector(params);
@@ -47,7 +52,12 @@ describe("PacketDetector on synthetic IoT traffic with a SYN scan", () => {
   it("saves and loads: the loaded detector scores like the original", async () => {
     const det = new PacketDetector(params);
     const trainPart = frames.slice(0, 3500);
-    await runDetection({ source: memorySource("train", trainPart), detector: det, alertIntervalS: 1, onAlert: () => {} });
+    await runDetection({
+      source: memorySource("train", trainPart),
+      detector: det,
+      alertIntervalS: 1,
+      onAlert: () => {},
+    });
     expect(det.phase).toBe("detecting");
     const file = join(dir, "det.json");
     saveDetector(det, file);
@@ -71,7 +81,10 @@ describe("PacketDetector on synthetic IoT traffic with a SYN scan", () => {
 
   it("rejects a damaged detector file with the file and field named", async () => {
     const file = join(dir, "bad.json");
-    writeFileSync(file, JSON.stringify({ format: "vigil-model", version: 1, kind: "packet-detector", params: {} }));
+    writeFileSync(
+      file,
+      JSON.stringify({ format: "vigil-model", version: 1, kind: "packet-detector", params: {} }),
+    );
     await expect(loadDetector(file)).rejects.toThrow(/state/);
     writeFileSync(file, "{not json");
     await expect(loadDetector(file)).rejects.toThrow(/not JSON.*bad\.json/);

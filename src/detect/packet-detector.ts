@@ -63,7 +63,8 @@ export class PacketDetector {
   constructor(params: Partial<PacketDetectorParams> = {}, kitnet?: KitNET, threshold?: number) {
     this.params = { ...PACKET_DETECTOR_DEFAULTS, ...params };
     const p = this.params;
-    if (!(p.calibPackets >= 1)) throw new VigilError("E_CONFIG", "calibPackets must be >= 1", { field: "calibPackets" });
+    if (!(p.calibPackets >= 1))
+      throw new VigilError("E_CONFIG", "calibPackets must be >= 1", { field: "calibPackets" });
     this.features = new AfterImage({
       mode: p.featureMode,
       variant: p.variant,
@@ -148,7 +149,10 @@ export class PacketDetector {
 
   toArtifact(): ModelArtifact {
     if (!this.calibrated) {
-      throw new VigilError("E_NOT_FITTED", `the detector is not trained and calibrated yet (${this.describePhase()})`);
+      throw new VigilError(
+        "E_NOT_FITTED",
+        `the detector is not trained and calibrated yet (${this.describePhase()})`,
+      );
     }
     return {
       format: "vigil-model",
@@ -161,12 +165,20 @@ export class PacketDetector {
 
   static fromArtifact(a: ModelArtifact): PacketDetector {
     if (a.format !== "vigil-model" || a.kind !== "packet-detector") {
-      throw new VigilError("E_MODEL", `not a packet-detector artifact (format=${a.format}, kind=${a.kind})`, { field: "kind" });
+      throw new VigilError("E_MODEL", `not a packet-detector artifact (format=${a.format}, kind=${a.kind})`, {
+        field: "kind",
+      });
     }
-    if (a.version !== 1) throw new VigilError("E_MODEL", `unknown packet-detector version ${a.version}`, { field: "version" });
+    if (a.version !== 1)
+      throw new VigilError("E_MODEL", `unknown packet-detector version ${a.version}`, { field: "version" });
     const s = a.state as { threshold: number; kitnet: ModelArtifact };
-    if (typeof s.threshold !== "number") throw new VigilError("E_MODEL", "artifact has no threshold", { field: "state.threshold" });
-    return new PacketDetector(a.params as Partial<PacketDetectorParams>, KitNET.fromArtifact(s.kitnet), s.threshold);
+    if (typeof s.threshold !== "number")
+      throw new VigilError("E_MODEL", "artifact has no threshold", { field: "state.threshold" });
+    return new PacketDetector(
+      a.params as Partial<PacketDetectorParams>,
+      KitNET.fromArtifact(s.kitnet),
+      s.threshold,
+    );
   }
 }
 

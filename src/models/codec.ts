@@ -1,6 +1,13 @@
 /** Typed arrays to and from base64 for model artifacts (little-endian, as every target of Node is). */
 export type TypedArrayKind = "f32" | "f64" | "i32" | "u32" | "u8" | "i16" | "u16";
-type AnyTyped = Float32Array | Float64Array | Int32Array | Uint32Array | Uint8Array | Int16Array | Uint16Array;
+type AnyTyped =
+  | Float32Array
+  | Float64Array
+  | Int32Array
+  | Uint32Array
+  | Uint8Array
+  | Int16Array
+  | Uint16Array;
 
 export interface EncodedArray {
   dtype: TypedArrayKind;

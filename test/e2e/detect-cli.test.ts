@@ -22,7 +22,13 @@ const TRAIN = ["--train-packets", "2800", "--target-fpr", "0.01"];
 
 function vigil(args: string[], input?: Buffer) {
   const r = spawnSync(process.execPath, [cli, ...args], { input, encoding: "utf8", maxBuffer: 1 << 28 });
-  const alerts = r.stdout.trim() === "" ? [] : r.stdout.trim().split("\n").map((l) => JSON.parse(l));
+  const alerts =
+    r.stdout.trim() === ""
+      ? []
+      : r.stdout
+          .trim()
+          .split("\n")
+          .map((l) => JSON.parse(l));
   const lines = r.stderr.trim().split("\n");
   const last = lines[lines.length - 1] ?? "";
   const summary = last.startsWith("{") ? JSON.parse(last).summary : null;

@@ -37,15 +37,55 @@ export function syntheticIotTraffic(o: TrafficOptions): { frames: StoredFrame[];
     const period = 0.5 + s * 0.25;
     const size = 40 + s * 12;
     for (let ts = t0 + rand() * period; ts < end; ts += period * (0.9 + 0.2 * rand())) {
-      push(ts, buildEthernetFrame({ src: ip, dst: BROKER, proto: "tcp", srcPort: 40000 + s, dstPort: 1883, tcpFlags: TCP_FLAG.PSH | TCP_FLAG.ACK, payload: size, srcMac: mac, dstMac: "02:00:00:00:00:02" }), 0);
-      push(ts + 0.0004 + rand() * 0.0002, buildEthernetFrame({ src: BROKER, dst: ip, proto: "tcp", srcPort: 1883, dstPort: 40000 + s, tcpFlags: TCP_FLAG.ACK, srcMac: "02:00:00:00:00:02", dstMac: mac }), 0);
+      push(
+        ts,
+        buildEthernetFrame({
+          src: ip,
+          dst: BROKER,
+          proto: "tcp",
+          srcPort: 40000 + s,
+          dstPort: 1883,
+          tcpFlags: TCP_FLAG.PSH | TCP_FLAG.ACK,
+          payload: size,
+          srcMac: mac,
+          dstMac: "02:00:00:00:00:02",
+        }),
+        0,
+      );
+      push(
+        ts + 0.0004 + rand() * 0.0002,
+        buildEthernetFrame({
+          src: BROKER,
+          dst: ip,
+          proto: "tcp",
+          srcPort: 1883,
+          dstPort: 40000 + s,
+          tcpFlags: TCP_FLAG.ACK,
+          srcMac: "02:00:00:00:00:02",
+          dstMac: mac,
+        }),
+        0,
+      );
     }
   }
   const attackStartTs = t0 + o.benignSeconds;
   const n = Math.floor(o.attackSeconds * o.attackRatePerS);
   for (let i = 0; i < n; i++) {
     const ts = attackStartTs + i / o.attackRatePerS;
-    push(ts, buildEthernetFrame({ src: ATTACKER, dst: BROKER, proto: "tcp", srcPort: 50000 + (i % 1000), dstPort: 1 + (i % 1024), tcpFlags: TCP_FLAG.SYN, srcMac: "02:00:00:00:00:66", dstMac: "02:00:00:00:00:02" }), 1);
+    push(
+      ts,
+      buildEthernetFrame({
+        src: ATTACKER,
+        dst: BROKER,
+        proto: "tcp",
+        srcPort: 50000 + (i % 1000),
+        dstPort: 1 + (i % 1024),
+        tcpFlags: TCP_FLAG.SYN,
+        srcMac: "02:00:00:00:00:66",
+        dstMac: "02:00:00:00:00:02",
+      }),
+      1,
+    );
   }
   frames.sort((a, b) => a.ts - b.ts);
   return { frames, attackStartTs };

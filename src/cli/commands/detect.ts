@@ -45,15 +45,26 @@ export function register(program: Command): void {
     .option("-o, --output <file>", "write alerts here instead of stdout")
     .option("--model <file>", "load a trained detector and only score (no training)")
     .option("--save-model <file>", "save the detector once it is trained and calibrated")
-    .option("--train-packets <n>", "packets used before detection: 10% feature mapping, 70% training, 20% calibration")
+    .option(
+      "--train-packets <n>",
+      "packets used before detection: 10% feature mapping, 70% training, 20% calibration",
+    )
     .option("--fm-grace <n>", "packets for KitNET's feature mapping (default 5000)")
     .option("--ad-grace <n>", "packets for training the autoencoders (default 50000)")
     .option("--calib-packets <n>", "packets scored (not trained on) to set the threshold (default 10000)")
     .option("--target-fpr <p>", "false-positive rate the threshold aims at on benign traffic", "0.001")
     .option("--max-ae <n>", "largest autoencoder (features per autoencoder)", "10")
-    .option("--features <mode>", "AfterImage mode: default (bounded, collision-free) or compat (Kitsune's exact numbers)", "default")
+    .option(
+      "--features <mode>",
+      "AfterImage mode: default (bounded, collision-free) or compat (Kitsune's exact numbers)",
+      "default",
+    )
     .option("--variant <n>", "100 features (Kitsune's code) or 115 (with the per-host group)", "100")
-    .option("--alert-interval <s>", "at most one alert per host pair per this many capture seconds (0 = every packet)", "1")
+    .option(
+      "--alert-interval <s>",
+      "at most one alert per host pair per this many capture seconds (0 = every packet)",
+      "1",
+    )
     .option("--summary <file>", "also write the JSON summary to this file")
     .option("-q, --quiet", "no progress lines on stderr")
     .action(async (input: string | undefined, f: DetectFlags) => {
@@ -75,11 +86,15 @@ function paramsFrom(f: DetectFlags): Partial<PacketDetectorParams> {
   p.targetFpr = numberOption(f.targetFpr, "--target-fpr", 0, 1);
   p.maxAE = intOption(f.maxAe, "--max-ae", 1);
   if (f.features !== "default" && f.features !== "compat") {
-    throw new VigilError("E_CONFIG", `--features must be default or compat, not "${f.features}"`, { field: "--features" });
+    throw new VigilError("E_CONFIG", `--features must be default or compat, not "${f.features}"`, {
+      field: "--features",
+    });
   }
   p.featureMode = f.features;
   if (f.variant !== "100" && f.variant !== "115") {
-    throw new VigilError("E_CONFIG", `--variant must be 100 or 115, not "${f.variant}"`, { field: "--variant" });
+    throw new VigilError("E_CONFIG", `--variant must be 100 or 115, not "${f.variant}"`, {
+      field: "--variant",
+    });
   }
   p.variant = f.variant === "100" ? 100 : 115;
   return p;
@@ -87,14 +102,19 @@ function paramsFrom(f: DetectFlags): Partial<PacketDetectorParams> {
 
 async function detectCommand(input: string | undefined, f: DetectFlags): Promise<void> {
   if ((input === undefined) === (f.interface === undefined)) {
-    throw new VigilError("E_CONFIG", "give exactly one of: an input file (or - for stdin), or --interface IF");
+    throw new VigilError(
+      "E_CONFIG",
+      "give exactly one of: an input file (or - for stdin), or --interface IF",
+    );
   }
   const log = (msg: string) => {
     if (!f.quiet) process.stderr.write(`vigil: ${msg}\n`);
   };
   const detector = f.model !== undefined ? await loadDetector(f.model) : new PacketDetector(paramsFrom(f));
   const source: CaptureSource =
-    f.interface !== undefined ? openLive({ iface: f.interface, netns: f.netns, bpf: f.bpf }) : openCapture(input as string);
+    f.interface !== undefined
+      ? openLive({ iface: f.interface, netns: f.netns, bpf: f.bpf })
+      : openCapture(input as string);
   const out: Writable = f.output !== undefined ? createWriteStream(f.output) : process.stdout;
   const stop = () => {
     log("stopping: draining what was read");

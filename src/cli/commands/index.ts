@@ -3,13 +3,13 @@
  * Each module exports `register(program: Command): void`.
  */
 import type { Command } from "commander";
-import { register as detect } from "./detect.js";
-import { register as testbed } from "./testbed.js";
-import { register as flows } from "./flows.js";
-import { register as dataset } from "./dataset.js";
-import { register as train } from "./train.js";
-import { register as evaluate } from "./evaluate.js";
 import { register as compare } from "./compare.js";
+import { register as dataset } from "./dataset.js";
+import { register as detect } from "./detect.js";
+import { register as evaluate } from "./evaluate.js";
+import { register as flows } from "./flows.js";
+import { register as testbed } from "./testbed.js";
+import { register as train } from "./train.js";
 
 type Registrar = (program: Command) => void;
 

@@ -144,7 +144,7 @@ export class FlowTable {
       o.tcpClosedLingerS,
       o.tcpAttemptTimeoutS,
     );
-    const initial = Math.min(4096, o.maxFlows);
+    const initial = Math.min(o.initialFlows, o.maxFlows);
     this.store = new FlowStore(initial, o.firstPackets);
     this.index = new Int32Array(0);
     this.indexMask = 0;

@@ -24,6 +24,16 @@ export const FlowTableOptionsSchema = z.object({
     .min(16)
     .max(1 << 24)
     .default(1 << 20),
+  /**
+   * Flow slots allocated up front (capped at maxFlows); the table doubles past it. Large allocations
+   * are zero pages that cost memory only once used, and skipping early doublings saves their copies.
+   */
+  initialFlows: z
+    .number()
+    .int()
+    .min(16)
+    .max(1 << 24)
+    .default(1 << 16),
   /** How many leading packets' sizes and directions each record keeps. */
   firstPackets: z.number().int().min(0).max(64).default(8),
   /** Local networks as IPv4/IPv6 CIDRs; sets local_orig/local_resp (null when empty, as Zeek). */
