@@ -5,7 +5,8 @@
  * 25% UDP request/response pairs, 5% ICMP echo pairs, BENCH_FLOW_CONCURRENT (default 20,000) flows
  * interleaved at a time, 10 µs apart.
  *
- * Stages: `table` (decoded packets straight into FlowTable.add: the flow table itself), `pipeline`
+ * Stages: `table` (decoded packets straight into FlowTable.add: the flow table itself, with the default
+ * initial size of 131,072 slots and again starting from 4,096 slots so that it has to grow), `pipeline`
  * (pcap read + decode + flow table, from the file), `decode` (read + decode only, for the difference),
  * and `emit` (records built at flush, and the same records written as Zeek TSV / JSON lines).
  * Rates are given per wall-clock second and per CPU second of the process (user + system: on a shared,
@@ -212,8 +213,9 @@ async function stage(name: string, pcap: string): Promise<Record<string, number>
     let records = 0;
     let live = 0;
     let table: FlowTable | undefined;
+    const initialFlows = process.env.BENCH_FLOW_INITIAL ? Number(process.env.BENCH_FLOW_INITIAL) : undefined;
     for (let rep = 0; rep < REPEATS; rep++) {
-      table = new FlowTable({}, () => records++);
+      table = new FlowTable({ initialFlows }, () => records++);
       const c0 = process.cpuUsage();
       const t0 = process.hrtime.bigint();
       for (let k = 0; k < t.n; k++) {
@@ -313,12 +315,18 @@ function hasTaskset(): boolean {
   }
 }
 
-function runStage(name: string, pcap: string, pinned: boolean): Record<string, number> {
+function runStage(
+  name: string,
+  pcap: string,
+  pinned: boolean,
+  env: Record<string, string> = {},
+): Record<string, number> {
   const self = fileURLToPath(import.meta.url);
   const args = [process.execPath, "--max-old-space-size=4096", self, "stage", name, pcap];
+  const opts = { encoding: "utf8" as const, maxBuffer: 1 << 24, env: { ...process.env, ...env } };
   const out = pinned
-    ? execFileSync("taskset", ["-c", "0", ...args], { encoding: "utf8", maxBuffer: 1 << 24 })
-    : execFileSync(args[0], args.slice(1), { encoding: "utf8", maxBuffer: 1 << 24 });
+    ? execFileSync("taskset", ["-c", "0", ...args], opts)
+    : execFileSync(args[0], args.slice(1), opts);
   return JSON.parse(out.trim().split("\n").pop() as string);
 }
 
@@ -337,6 +345,8 @@ async function main(): Promise<void> {
     const genS = (Date.now() - g0) / 1000;
     const pinned = hasTaskset();
     const table = runStage("table", pcap, pinned);
+    // the same, with a table that starts at 4,096 slots and doubles five times on the way
+    const growing = runStage("table", pcap, pinned, { BENCH_FLOW_INITIAL: "4096" });
     const pipeline = runStage("pipeline", pcap, pinned);
     const decode = runStage("decode", pcap, pinned);
     const emit = runStage("emit", pcap, pinned);
@@ -357,6 +367,8 @@ async function main(): Promise<void> {
       flow_table_peak_flows: table.peak_flows,
       flow_table_peak_rss_mb: table.peak_rss_mb,
       flow_table_packets_per_cpu_s: table.flow_table_packets_per_cpu_s,
+      flow_table_growing_from_4096_packets_per_s: growing.flow_table_packets_per_s,
+      flow_table_growing_from_4096_peak_rss_mb: growing.peak_rss_mb,
       read_decode_flow_packets_per_s: pipeline.packets_per_s,
       read_decode_flow_packets_per_cpu_s: pipeline.packets_per_cpu_s,
       read_decode_flow_peak_rss_mb: pipeline.peak_rss_mb,

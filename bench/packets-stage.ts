@@ -8,7 +8,7 @@
 import { openCapture } from "../src/capture/open.js";
 import { decodeFrame } from "../src/decode/decode.js";
 import { Packet } from "../src/decode/packet.js";
-import { PacketDetector } from "../src/detect/packet-detector.js";
+import { PACKET_DETECTOR_DEFAULTS, PacketDetector } from "../src/detect/packet-detector.js";
 import { runDetection } from "../src/detect/run-detection.js";
 import { AfterImage } from "../src/features/afterimage/index.js";
 
@@ -33,7 +33,7 @@ async function main(): Promise<void> {
     });
     out.packets = n;
   } else if (stage === "features") {
-    const ai = new AfterImage({ mode: "default", variant: 100 });
+    const ai = new AfterImage({ mode: "default", variant: 100, maxStreams: PACKET_DETECTOR_DEFAULTS.maxStreams });
     const x = new Float64Array(ai.nFeatures);
     let n = 0;
     await openCapture(pcap).run((f) => {
@@ -62,6 +62,7 @@ async function main(): Promise<void> {
     const detecting = s.phasePackets.detecting ?? 0;
     out.packets = s.packets;
     out.phasePackets = s.phasePackets;
+    out.autoencoders = det.kitnet.featureMap?.length ?? 0;
     out.alerts = s.alerts;
     out.alertBytes = alertBytes;
     out.trainingS = trainEndS;

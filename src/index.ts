@@ -1,10 +1,12 @@
 /** vigil's public API: re-exports only. */
 
 export { LiveCapture, type LiveCaptureOptions, openLive } from "./capture/live.js";
+export * from "./capture/netflow/index.js";
 export * from "./capture/open.js";
 export * from "./capture/pcap-writer.js";
 export * from "./capture/source.js";
 export * from "./capture/synth.js";
+export * from "./capture/zeek-log.js";
 export {
   BINARY_CLASSES,
   type CodedLabels,

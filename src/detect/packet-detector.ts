@@ -33,7 +33,9 @@ export interface PacketDetectorParams {
 export const PACKET_DETECTOR_DEFAULTS: PacketDetectorParams = {
   featureMode: "default",
   variant: 100,
-  maxStreams: 100_000,
+  // Entries per AfterImage state table (hosts, host pairs, sockets, socket pairs): ~200 bytes each per
+  // table, so 50,000 keeps the whole state near 50 MB; least recently seen entries are evicted first.
+  maxStreams: 50_000,
   idleTimeoutS: 600,
   maxAE: 10,
   fmGrace: 5000,

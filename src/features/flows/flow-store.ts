@@ -13,7 +13,8 @@ type ColumnCtor = new (n: number) => Column;
 
 /**
  * Per slot. Flow-level quantities every packet touches are interleaved too:
- *   ff (Float64, 8 per slot): 0 firstTs, 1 lastTs, 2 lastProductiveTs, 3 flowSeq, 4 missedBytes
+ *   ff (Float64, 8 per slot): 0 firstTs, 1 lastTs, 2 lastProductiveTs, 3 flowSeq, 4 missedBytes,
+ *     5 listTs (when the flow was last placed at its expiry list's tail)
  *     (times in seconds relative to the table's base second)
  *   fi (Int32, 12 per slot): 0 ipVersion, 1 proto, 2 origPort, 3 respPort, 4 lruPrev, 5 lruNext,
  *     6 lruList, 7 histSeen (history bits, responder's << 16), 8 histLen, 9 flipped, 10 firstCount

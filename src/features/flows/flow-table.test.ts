@@ -107,6 +107,35 @@ describe("FlowTable timeouts and the cap", () => {
     ]);
     expect(table.counters.evictedIdle).toBe(1);
   });
+  it("never expires a flow early, and late by at most one second (its list placement granularity)", () => {
+    // A at 0 s and 0.9 s (not re-placed: within a second), B at 0.2 s; timeout 60 s
+    const frames = udpFrames([udp(100, 1), udp(100.2, 2), udp(100.9, 1), udp(160.5, 3), udp(161.0, 4)]);
+    const seen: string[] = [];
+    const table = new FlowTable({ udpIdleTimeoutS: 60 }, (r) =>
+      seen.push(`${r["id.orig_p"]}:${r.end_reason}`),
+    );
+    const p = new Packet();
+    const emittedAt: number[] = [];
+    frames.forEach((f, index) => {
+      const frame: Frame = {
+        index,
+        byteOffset: 0,
+        tsSec: f.tsSec,
+        tsNsec: f.tsNsec,
+        capLen: f.data.length,
+        wireLen: f.data.length,
+        linkType: 1,
+        interfaceId: 0,
+        data: f.data,
+      };
+      table.add(decodeFrame(frame, p));
+      emittedAt.push(seen.length);
+    });
+    // at 160.5 s: B is due (160.2) but A (due 160.9) heads the list, so nothing yet; A is not early
+    expect(emittedAt).toEqual([0, 0, 0, 0, 2]);
+    expect(seen).toEqual(["1:idle", "2:idle"]);
+  });
+
   it("splits at the active timeout", () => {
     const { recs, table } = run(udpFrames([udp(100, 1), udp(130, 1), udp(160, 1), udp(190, 1)]), {
       activeTimeoutS: 50,

@@ -4,8 +4,9 @@
  *
  * Hot path: the 5-tuple is hashed (symmetrically, so both directions meet) into an open-addressing
  * Int32Array index over struct-of-arrays slots (FlowStore). Live flows sit on one of four
- * doubly-linked lists, each with one timeout, ordered by the time that timeout counts from, so expiry
- * only looks at list heads. Nothing is allocated per packet; a FlowRecord is built when a flow ends.
+ * doubly-linked lists, each with one timeout, ordered by the time a flow was last placed there, so
+ * expiry only looks at list heads. A flow is re-placed at most once a second (a fifth of the timeout
+ * for short ones), so a flow is emitted at most that late after its timeout. Nothing is allocated per packet; a FlowRecord is built when a flow ends.
  */
 import { IPPROTO, type Packet, TCP_FLAG } from "../../decode/packet.js";
 import type { FlowEndReason, FlowRecord } from "../../schemas/flow.js";
@@ -117,6 +118,8 @@ export class FlowTable {
   private readonly heads = new Int32Array(4).fill(-1);
   private readonly tails = new Int32Array(4).fill(-1);
   private readonly listTimeoutS: Float64Array;
+  /** A flow moves to its list's tail at most this often (seconds of packet time): 1 s, or a fifth of the timeout. */
+  private readonly listMoveS: Float64Array;
   /** The packet being added, as address words and ports (scratch, no allocation). */
   private s0 = 0;
   private s1 = 0;
@@ -144,6 +147,7 @@ export class FlowTable {
       o.tcpClosedLingerS,
       o.tcpAttemptTimeoutS,
     );
+    this.listMoveS = this.listTimeoutS.map((t) => Math.min(1, t / 5));
     const initial = Math.min(o.initialFlows, o.maxFlows);
     this.store = new FlowStore(initial, o.firstPackets);
     this.index = new Int32Array(0);
@@ -205,8 +209,10 @@ export class FlowTable {
     this.index[i] = 0;
   }
 
-  private listAppend(slot: number, list: number): void {
+  /** Appends `slot` at the tail of `list`, stamping the time it was placed there (`listTs`). */
+  private listAppend(slot: number, list: number, ts: number): void {
     const st = this.store;
+    st.ff[slot * 8 + 5 /* listTs */] = ts;
     st.fi[slot * 12 + 6 /* lruList */] = list;
     st.fi[slot * 12 + 5 /* lruNext */] = -1;
     const t = this.tails[list];
@@ -276,8 +282,11 @@ export class FlowTable {
       for (;;) {
         const h = this.heads[list];
         if (h < 0) break;
-        const from = list === LIST_ATTEMPT ? st.ff[h * 8 + 0 /* firstTs */] : st.ff[h * 8 + 1 /* lastTs */];
+        // lists are ordered by listTs (attempts: by first packet); a flow's last packet is at most
+        // listMoveS after its listTs, so a head that is not due yet holds the others back at most that long
+        const from = list === LIST_ATTEMPT ? st.ff[h * 8 + 0 /* firstTs */] : st.ff[h * 8 + 5 /* listTs */];
         if (from + timeout > nowTs) break;
+        if (list !== LIST_ATTEMPT && st.ff[h * 8 + 1 /* lastTs */] + timeout > nowTs) break;
         if (list === LIST_ATTEMPT) this.counters.evictedAttempt++;
         this.finish(h, "idle");
       }
@@ -547,11 +556,16 @@ export class FlowTable {
       st.firstDirs[f] = dir === 0 ? 1 : -1;
       st.fi[slot * 12 + 10 /* firstCount */] = k + 1;
     }
-    // expiry list: move to the tail (an attempt keeps its place: its timeout runs from the first packet)
+    // expiry list: move to the tail when the state changes lists, or at most once per listMoveS (moving
+    // on every packet would touch two neighbours' cache lines per packet); an attempt keeps its place
+    // (its timeout runs from the first packet)
     const list = this.listFor(slot);
-    if (list !== st.fi[slot * 12 + 6 /* lruList */] || list !== LIST_ATTEMPT) {
+    if (
+      list !== st.fi[slot * 12 + 6 /* lruList */] ||
+      (list !== LIST_ATTEMPT && ts - st.ff[slot * 8 + 5 /* listTs */] > this.listMoveS[list])
+    ) {
       this.listUnlink(slot);
-      this.listAppend(slot, list);
+      this.listAppend(slot, list, ts);
     }
   }
 }

@@ -33,7 +33,7 @@ export const FlowTableOptionsSchema = z.object({
     .int()
     .min(16)
     .max(1 << 24)
-    .default(1 << 16),
+    .default(1 << 17),
   /** How many leading packets' sizes and directions each record keeps. */
   firstPackets: z.number().int().min(0).max(64).default(8),
   /** Local networks as IPv4/IPv6 CIDRs; sets local_orig/local_resp (null when empty, as Zeek). */

@@ -135,16 +135,22 @@ export class Autoencoder {
       const v = map ? x[map[i]] : x[i];
       xn[i] = (v - this.normMin[i]) / (this.normMax[i] - this.normMin[i] + 1e-16);
     }
-    for (let j = 0; j < nh; j++) {
-      let s = 0;
-      for (let i = 0; i < nv; i++) s += xn[i] * w[i * nh + j];
-      y[j] = 1 / (1 + Math.exp(-(s + this.hbias[j])));
+    // Encoder sums run over i in order for every j, as before, but row by row through W (contiguous
+    // memory): the same additions in the same order, so the same bits.
+    y.fill(0);
+    for (let i = 0; i < nv; i++) {
+      const xi = xn[i];
+      const o = i * nh;
+      for (let j = 0; j < nh; j++) y[j] += xi * w[o + j];
     }
+    const hbias = this.hbias;
+    for (let j = 0; j < nh; j++) y[j] = 1 / (1 + Math.exp(-(y[j] + hbias[j])));
+    const vbias = this.vbias;
     for (let i = 0; i < nv; i++) {
       let s = 0;
       const o = i * nh;
       for (let j = 0; j < nh; j++) s += y[j] * w[o + j];
-      z[i] = 1 / (1 + Math.exp(-(s + this.vbias[i])));
+      z[i] = 1 / (1 + Math.exp(-(s + vbias[i])));
     }
   }
 

