@@ -128,9 +128,9 @@ export class PacketDetector {
     return score;
   }
 
-  /** Explains the last processed packet: which autoencoders and features were most off. */
+  /** Explains the last scored packet (call right after process()): which autoencoders and features were most off. */
   explainLast(top: number): LastExplanation {
-    const ex = this.kitnet.explain(this.x, top, top);
+    const ex = this.kitnet.explainLastExecuted(top, top);
     const map = this.kitnet.featureMap ?? [];
     const topAutoencoders = ex.worst.map((a) => ({
       index: a.autoencoder,

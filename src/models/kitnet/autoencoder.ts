@@ -130,10 +130,11 @@ export class Autoencoder {
   private forward(x: Float64Array, map: Int32Array | null): void {
     const nv = this.nVisible;
     const nh = this.nHidden;
-    const { xn, y, z, w } = this;
-    for (let i = 0; i < nv; i++) {
-      const v = map ? x[map[i]] : x[i];
-      xn[i] = (v - this.normMin[i]) / (this.normMax[i] - this.normMin[i] + 1e-16);
+    const { xn, y, z, w, normMin, normMax } = this;
+    if (map) {
+      for (let i = 0; i < nv; i++) xn[i] = (x[map[i]] - normMin[i]) / (normMax[i] - normMin[i] + 1e-16);
+    } else {
+      for (let i = 0; i < nv; i++) xn[i] = (x[i] - normMin[i]) / (normMax[i] - normMin[i] + 1e-16);
     }
     // Encoder sums run over i in order for every j, as before, but row by row through W (contiguous
     // memory): the same additions in the same order, so the same bits.

@@ -67,6 +67,12 @@ describe("KitNET", () => {
     expect(net.featureMap![ae]).toContain(5);
     expect(e.worst[0].features[0].feature).toBe(5);
     expect(net.counts.executed).toBe(99); // explain does not count as scoring
+    // Explaining the last scored vector in place gives the same answer without scoring it again.
+    const score = net.execute(odd);
+    const again = net.explainLastExecuted(1, 2);
+    expect(again.score).toBeCloseTo(score, 12);
+    expect(again.worst).toEqual(e.worst);
+    expect(net.counts.executed).toBe(100);
   });
 
   it("saves and loads: the loaded detector scores identically (EXEC, and mid-training)", () => {

@@ -137,14 +137,25 @@ export class KitNET {
 
   /** The score of x with its per-autoencoder RMSEs and the worst-reconstructed features. */
   explain(x: Float64Array, topAutoencoders = 3, topFeatures = 3): KitNETExplanation {
-    const score = this.execute(x);
+    this.execute(x);
     this.nExecuted--; // explaining is not scoring
+    return this.explainLastExecuted(topAutoencoders, topFeatures);
+  }
+
+  /**
+   * explain() for the vector scored by the latest execute(), without scoring it again: every
+   * autoencoder still holds its last input's reconstruction errors (the alert path uses this).
+   */
+  explainLastExecuted(topAutoencoders = 3, topFeatures = 3): KitNETExplanation {
+    if (this.map === null || this.output === null) throw new NotFittedError("KitNET (no feature map yet)");
+    const out = this.output;
+    let sq = 0;
+    for (const e of out.lastErrors()) sq += e * e;
+    const score = Math.sqrt(sq / out.lastErrors().length);
     const rmse = Float64Array.from(this.s1);
     const order = Array.from(rmse.keys()).sort((a, b) => rmse[b] - rmse[a]);
     const worst = order.slice(0, topAutoencoders).map((a) => {
-      const ae = this.ensemble[a];
-      ae.execute(x, this.map![a]);
-      const err = ae.lastErrors();
+      const err = this.ensemble[a].lastErrors();
       const feats = Array.from(this.map![a], (feature, i) => ({ feature, error: Math.abs(err[i]) }));
       feats.sort((u, v) => v.error - u.error);
       return { autoencoder: a, rmse: rmse[a], features: feats.slice(0, topFeatures) };

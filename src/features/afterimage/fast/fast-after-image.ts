@@ -45,13 +45,17 @@ export class FastAfterImage {
   constructor(readonly options: FastAfterImageOptions) {
     const max = options.maxStreams;
     this.nFeatures = options.variant;
-    this.mi = new DampedStreams(new KeyTable(2 + HOST_WORDS, max));
-    this.hosts = new DampedStreams(new KeyTable(HOST_WORDS, max));
-    this.hostLinks = new DampedLinks(new KeyTable(4, max), this.hosts);
-    this.pairs = new DampedStreams(new KeyTable(2 * HOST_WORDS, max));
-    this.pairSizes = options.variant === 115 ? new DampedStreams(new KeyTable(2 * HOST_WORDS, max)) : null;
-    this.sockets = new DampedStreams(new KeyTable(SOCKET_WORDS, max));
-    this.socketLinks = new DampedLinks(new KeyTable(4, max), this.sockets);
+    // Tables start at 1/8 of their bound and double as needed: no copies for the first 1/8, and a
+    // small capture does not reserve the full bound.
+    const start = Math.max(1024, Math.ceil(max / 8));
+    const table = (words: number) => new KeyTable(words, max, start);
+    this.mi = new DampedStreams(table(2 + HOST_WORDS));
+    this.hosts = new DampedStreams(table(HOST_WORDS));
+    this.hostLinks = new DampedLinks(table(4), this.hosts);
+    this.pairs = new DampedStreams(table(2 * HOST_WORDS));
+    this.pairSizes = options.variant === 115 ? new DampedStreams(table(2 * HOST_WORDS)) : null;
+    this.sockets = new DampedStreams(table(SOCKET_WORDS));
+    this.socketLinks = new DampedLinks(table(4), this.sockets);
     this.tables = [
       this.mi.table,
       this.hosts.table,
