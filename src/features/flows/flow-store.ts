@@ -96,9 +96,11 @@ export class FlowStore {
     this.ff[slot * 8 + 4 /* missedBytes */] = 0;
     this.fi[slot * 12 + 10 /* firstCount */] = 0;
     const e0 = slot * 2;
-    this.epf.fill(0, e0 * EPF, (e0 + 2) * EPF);
-    this.epu.fill(0, e0 * EPU, (e0 + 2) * EPU);
-    this.flagCounts.fill(0, e0 * 6, (e0 + 2) * 6);
+    // Plain loops: TypedArray.prototype.fill costs more than these few stores for ranges this short.
+    const { epf, epu, flagCounts } = this;
+    for (let i = e0 * EPF, end = (e0 + 2) * EPF; i < end; i++) epf[i] = 0;
+    for (let i = e0 * EPU, end = (e0 + 2) * EPU; i < end; i++) epu[i] = 0;
+    for (let i = e0 * 6, end = (e0 + 2) * 6; i < end; i++) flagCounts[i] = 0;
     for (let e = e0; e < e0 + 2; e++) {
       this.epu[e * EPU + 10] = 1; // rxmtThresh
       this.epu[e * EPU + 12] = 1; // win0Thresh
