@@ -17,7 +17,7 @@ import { intOption, numberOption } from "../options.js";
 interface DetectFlags {
   interface?: string;
   netns?: string;
-  bpf?: string;
+  filter?: string;
   output?: string;
   model?: string;
   saveModel?: string;
@@ -41,7 +41,7 @@ export function register(program: Command): void {
     .argument("[input]", "pcap or pcapng file, or - for stdin")
     .option("-i, --interface <if>", "capture live from this interface (tcpdump)")
     .option("--netns <name>", "run the live capture inside this network namespace")
-    .option("--bpf <expr>", "BPF filter for live capture")
+    .option("--filter <bpf>", "BPF filter for live capture (as `vigil flows`)")
     .option("-o, --output <file>", "write alerts here instead of stdout")
     .option("--model <file>", "load a trained detector and only score (no training)")
     .option("--save-model <file>", "save the detector once it is trained and calibrated")
@@ -113,7 +113,7 @@ async function detectCommand(input: string | undefined, f: DetectFlags): Promise
   const detector = f.model !== undefined ? await loadDetector(f.model) : new PacketDetector(paramsFrom(f));
   const source: CaptureSource =
     f.interface !== undefined
-      ? openLive({ iface: f.interface, netns: f.netns, bpf: f.bpf })
+      ? openLive({ iface: f.interface, netns: f.netns, bpf: f.filter })
       : openCapture(input as string);
   const out: Writable = f.output !== undefined ? createWriteStream(f.output) : process.stdout;
   const stop = () => {
