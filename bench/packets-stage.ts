@@ -33,7 +33,11 @@ async function main(): Promise<void> {
     });
     out.packets = n;
   } else if (stage === "features") {
-    const ai = new AfterImage({ mode: "default", variant: 100, maxStreams: PACKET_DETECTOR_DEFAULTS.maxStreams });
+    const ai = new AfterImage({
+      mode: "default",
+      variant: 100,
+      maxStreams: PACKET_DETECTOR_DEFAULTS.maxStreams,
+    });
     const x = new Float64Array(ai.nFeatures);
     let n = 0;
     await openCapture(pcap).run((f) => {
