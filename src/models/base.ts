@@ -123,7 +123,9 @@ export function parseParams<T>(schema: z.ZodType<T>, params: unknown, kind: stri
   const r = schema.safeParse(params ?? {});
   if (!r.success) {
     const issue = r.error.issues[0];
-    throw new VigilError("E_CONFIG", `${kind}: bad param: ${issue.message}`, { field: issue.path.join(".") });
+    const field =
+      issue.path.join(".") || (issue.code === "unrecognized_keys" ? issue.keys.join(",") : "params");
+    throw new VigilError("E_CONFIG", `${kind}: bad params: ${issue.message}`, { field });
   }
   return r.data;
 }

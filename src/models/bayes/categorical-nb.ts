@@ -11,14 +11,12 @@
 import { z } from "zod";
 import { VigilError } from "../../errors.js";
 import { type Matrix, matrix } from "../../table/matrix.js";
-import type { Classifier, FitOptions, ModelArtifact } from "../base.js";
+import { type Classifier, checkFeatures, type FitOptions, type ModelArtifact, parseParams } from "../base.js";
 import { encodeArray } from "../codec.js";
 import {
   argmaxRows,
   artifactState,
   checkFitInput,
-  checkPredictInput,
-  parseParams,
   requireFitted,
   rowWeights,
   softmaxInPlace,
@@ -61,7 +59,7 @@ export class CategoricalNb implements Classifier<CategoricalNbParams> {
   private state: State | undefined;
 
   constructor(params: Partial<CategoricalNbParams> = {}) {
-    this.params = parseParams(CATEGORICAL_NB_KIND, categoricalNbParamsSchema, params);
+    this.params = parseParams(categoricalNbParamsSchema, params, CATEGORICAL_NB_KIND);
   }
 
   get fitted(): boolean {
@@ -140,7 +138,7 @@ export class CategoricalNb implements Classifier<CategoricalNbParams> {
 
   private jll(X: Matrix): Float64Array {
     const s = requireFitted(this.kind, this.state);
-    checkPredictInput(this.kind, X, s.nFeatures);
+    checkFeatures(X, s.nFeatures, this.kind);
     const codes = this.codes(X, s.edges, s.edgeOffset);
     const { nClasses: k, nFeatures: d, offset, nCat, logProb, logPrior, logUnseen } = s;
     const out = new Float64Array(X.rows * k);

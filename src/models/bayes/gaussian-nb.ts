@@ -8,14 +8,12 @@
 import { z } from "zod";
 import { VigilError } from "../../errors.js";
 import { type Matrix, matrix } from "../../table/matrix.js";
-import type { Classifier, FitOptions, ModelArtifact } from "../base.js";
+import { type Classifier, checkFeatures, type FitOptions, type ModelArtifact, parseParams } from "../base.js";
 import { encodeArray } from "../codec.js";
 import {
   argmaxRows,
   artifactState,
   checkFitInput,
-  checkPredictInput,
-  parseParams,
   requireFitted,
   rowWeights,
   softmaxInPlace,
@@ -51,7 +49,7 @@ export class GaussianNb implements Classifier<GaussianNbParams> {
   private state: State | undefined;
 
   constructor(params: Partial<GaussianNbParams> = {}) {
-    this.params = parseParams(GAUSSIAN_NB_KIND, gaussianNbParamsSchema, params);
+    this.params = parseParams(gaussianNbParamsSchema, params, GAUSSIAN_NB_KIND);
   }
 
   get fitted(): boolean {
@@ -140,7 +138,7 @@ export class GaussianNb implements Classifier<GaussianNbParams> {
   /** Joint log-likelihood log P(x, c), rows x nClasses. */
   jointLogLikelihood(X: Matrix): { rows: number; cols: number; data: Float64Array } {
     const s = requireFitted(this.kind, this.state);
-    checkPredictInput(this.kind, X, s.nFeatures);
+    checkFeatures(X, s.nFeatures, this.kind);
     const { nClasses: k, nFeatures: d, mean, variance, logPrior } = s;
     const base = new Float64Array(k);
     for (let c = 0; c < k; c++) {

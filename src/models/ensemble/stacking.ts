@@ -8,8 +8,8 @@
 import { z } from "zod";
 import { NotFittedError, VigilError } from "../../errors.js";
 import { type Matrix, matrix, takeRows } from "../../table/matrix.js";
-import type { Classifier, FitOptions, ModelArtifact } from "../base.js";
-import { artifactState, checkFitInput, parseParams, stateField } from "../linear/support.js";
+import { type Classifier, type FitOptions, type ModelArtifact, parseParams } from "../base.js";
+import { artifactState, checkFitInput, stateField } from "../linear/support.js";
 import "../linear/logistic.js"; // the default final estimator
 import { stepSpecSchema } from "../preprocess/pipeline.js";
 import { createModel, loadModel, registerModel } from "../registry.js";
@@ -41,7 +41,7 @@ export class Stacking implements Classifier<StackingParams> {
       estimators: Array<{ kind: string; params?: Record<string, unknown> }>;
     } & Partial<StackingParams>,
   ) {
-    this.params = parseParams(STACKING_KIND, stackingParamsSchema, params);
+    this.params = parseParams(stackingParamsSchema, params, STACKING_KIND);
   }
 
   get fitted(): boolean {

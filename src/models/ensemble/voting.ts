@@ -8,8 +8,8 @@
 import { z } from "zod";
 import { NotFittedError, VigilError } from "../../errors.js";
 import { type Matrix, matrix } from "../../table/matrix.js";
-import type { Classifier, FitOptions, ModelArtifact } from "../base.js";
-import { argmaxRows, artifactState, checkFitInput, parseParams, stateField } from "../linear/support.js";
+import { type Classifier, type FitOptions, type ModelArtifact, parseParams } from "../base.js";
+import { argmaxRows, artifactState, checkFitInput, stateField } from "../linear/support.js";
 import { stepSpecSchema } from "../preprocess/pipeline.js";
 import { createModel, loadModel, registerModel } from "../registry.js";
 
@@ -38,7 +38,7 @@ export class Voting implements Classifier<VotingParams> {
   constructor(
     params: { estimators: Array<{ kind: string; params?: Record<string, unknown> }> } & Partial<VotingParams>,
   ) {
-    this.params = parseParams(VOTING_KIND, votingParamsSchema, params);
+    this.params = parseParams(votingParamsSchema, params, VOTING_KIND);
   }
 
   get fitted(): boolean {

@@ -12,7 +12,7 @@
  */
 import { z } from "zod";
 import { type Matrix, matrix } from "../../table/matrix.js";
-import type { Classifier, FitOptions, ModelArtifact } from "../base.js";
+import { type Classifier, checkFeatures, type FitOptions, type ModelArtifact, parseParams } from "../base.js";
 import { encodeArray } from "../codec.js";
 import { registerModel } from "../registry.js";
 import { lbfgs } from "./lbfgs.js";
@@ -20,9 +20,7 @@ import {
   argmaxRows,
   artifactState,
   checkFitInput,
-  checkPredictInput,
   classWeightSchema,
-  parseParams,
   requireFitted,
   rowWeights,
   softmaxInPlace,
@@ -61,7 +59,7 @@ export class LogisticRegression implements Classifier<LogisticParams> {
   private state: LogisticState | undefined;
 
   constructor(params: Partial<LogisticParams> = {}) {
-    this.params = parseParams(LOGISTIC_KIND, logisticParamsSchema, params);
+    this.params = parseParams(logisticParamsSchema, params, LOGISTIC_KIND);
   }
 
   get fitted(): boolean {
@@ -149,7 +147,7 @@ export class LogisticRegression implements Classifier<LogisticParams> {
   /** Raw scores W x + b (rows x nClasses). */
   decisionFunction(X: Matrix): Matrix {
     const s = requireFitted(this.kind, this.state);
-    checkPredictInput(this.kind, X, s.nFeatures);
+    checkFeatures(X, s.nFeatures, this.kind);
     const { nClasses: k, nFeatures: d, coef, intercept } = s;
     const out = new Float32Array(X.rows * k);
     const xd = X.data;

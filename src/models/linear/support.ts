@@ -1,7 +1,7 @@
 /**
  * Helpers shared by vigil's classical learners (linear, bayes, neighbors, svm, ensemble, preprocess):
- * params parsing with a zod schema (unknown keys rejected, errors name the field), fit-input checks that
- * name the record and column, class weights, and a numerically safe softmax.
+ * fit-input checks that name the record and column, class weights, and a numerically safe softmax.
+ * (Params parsing and the predict-width check are models/base.ts's parseParams and checkFeatures.)
  */
 import { z } from "zod";
 import { NotFittedError, VigilError } from "../../errors.js";
@@ -9,18 +9,6 @@ import type { Matrix } from "../../table/matrix.js";
 import type { ModelArtifact } from "../base.js";
 import { decodeArray, type EncodedArray } from "../codec.js";
 import { checkArtifact } from "../registry.js";
-
-/** Parses params with a strict schema; the error names the model kind and the bad field. */
-export function parseParams<S extends z.ZodType>(kind: string, schema: S, raw: unknown): z.infer<S> {
-  const r = schema.safeParse(raw ?? {});
-  if (!r.success) {
-    const issue = r.error.issues[0];
-    const field =
-      issue.path.join(".") || (issue.code === "unrecognized_keys" ? issue.keys.join(",") : "params");
-    throw new VigilError("E_CONFIG", `bad params for "${kind}": ${issue.message}`, { field });
-  }
-  return r.data;
-}
 
 /** Class weights: "balanced" (n / (k * count)), an explicit array, or none. */
 export const classWeightSchema = z.union([z.literal("balanced"), z.array(z.number().positive())]).optional();
@@ -64,19 +52,6 @@ export function checkFinite(kind: string, X: Matrix, allowNaN = false): void {
         { record: Math.floor(i / X.cols), field: `column ${i % X.cols}` },
       );
     }
-  }
-}
-
-/** Checks a predict input's width against the fitted width. */
-export function checkPredictInput(kind: string, X: Matrix, nFeatures: number): void {
-  if (X.cols !== nFeatures) {
-    throw new VigilError(
-      "E_SCHEMA",
-      `${kind}: X has ${X.cols} columns but the model was fitted on ${nFeatures}`,
-      {
-        field: "X",
-      },
-    );
   }
 }
 

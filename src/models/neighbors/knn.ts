@@ -9,14 +9,12 @@
  */
 import { z } from "zod";
 import { type Matrix, matrix } from "../../table/matrix.js";
-import type { Classifier, FitOptions, ModelArtifact } from "../base.js";
+import { type Classifier, checkFeatures, type FitOptions, type ModelArtifact, parseParams } from "../base.js";
 import { encodeArray } from "../codec.js";
 import {
   argmaxRows,
   artifactState,
   checkFitInput,
-  checkPredictInput,
-  parseParams,
   requireFitted,
   stateArray,
   stateInt,
@@ -50,7 +48,7 @@ export class Knn implements Classifier<KnnParams> {
   private state: State | undefined;
 
   constructor(params: Partial<KnnParams> = {}) {
-    this.params = parseParams(KNN_KIND, knnParamsSchema, params);
+    this.params = parseParams(knnParamsSchema, params, KNN_KIND);
   }
 
   get fitted(): boolean {
@@ -89,7 +87,7 @@ export class Knn implements Classifier<KnnParams> {
    */
   kneighbors(X: Matrix): { k: number; index: Int32Array; distance: Float64Array } {
     const s = requireFitted(this.kind, this.state);
-    checkPredictInput(this.kind, X, s.nFeatures);
+    checkFeatures(X, s.nFeatures, this.kind);
     const d = s.nFeatures;
     const nTrain = s.y.length;
     const k = Math.min(this.params.k, nTrain);

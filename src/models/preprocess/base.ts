@@ -5,8 +5,8 @@
  */
 import type { z } from "zod";
 import type { Matrix } from "../../table/matrix.js";
-import type { ModelArtifact, Transformer } from "../base.js";
-import { checkPredictInput, parseParams, requireFitted } from "../linear/support.js";
+import { checkFeatures, type ModelArtifact, parseParams, type Transformer } from "../base.js";
+import { requireFitted } from "../linear/support.js";
 
 export const TRANSFORMER_VERSION = 1;
 
@@ -18,7 +18,7 @@ export abstract class BaseTransformer<P extends object, S extends { nFeatures: n
   protected state: S | undefined;
 
   constructor(kind: string, schema: z.ZodType<P>, params: unknown) {
-    this.params = parseParams(kind, schema, params) as P;
+    this.params = parseParams(schema, params, kind) as P;
   }
 
   get fitted(): boolean {
@@ -41,7 +41,7 @@ export abstract class BaseTransformer<P extends object, S extends { nFeatures: n
 
   transform(X: Matrix): Matrix {
     const s = this.fittedState();
-    checkPredictInput(this.kind, X, s.nFeatures);
+    checkFeatures(X, s.nFeatures, this.kind);
     return this.apply(X, s);
   }
 

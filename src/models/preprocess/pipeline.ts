@@ -9,8 +9,15 @@
 import { z } from "zod";
 import { NotFittedError, VigilError } from "../../errors.js";
 import type { Matrix } from "../../table/matrix.js";
-import type { Classifier, Estimator, FitOptions, ModelArtifact, Transformer } from "../base.js";
-import { artifactState, checkFitInput, parseParams, stateField } from "../linear/support.js";
+import {
+  type Classifier,
+  type Estimator,
+  type FitOptions,
+  type ModelArtifact,
+  parseParams,
+  type Transformer,
+} from "../base.js";
+import { artifactState, checkFitInput, stateField } from "../linear/support.js";
 import { createModel, getModelKind, loadModel, registerModel } from "../registry.js";
 
 export const PIPELINE_KIND = "pipeline";
@@ -31,7 +38,7 @@ export class Pipeline implements Classifier<PipelineParams>, Transformer<Pipelin
   private steps: Estimator[] | undefined;
 
   constructor(params: { steps: Array<{ kind: string; params?: Record<string, unknown> }> }) {
-    this.params = parseParams(PIPELINE_KIND, pipelineParamsSchema, params);
+    this.params = parseParams(pipelineParamsSchema, params, PIPELINE_KIND);
     this.params.steps.forEach((s, i) => {
       const role = getModelKindSafe(s.kind, i).role;
       const last = i === this.params.steps.length - 1;

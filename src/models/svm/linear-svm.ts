@@ -12,15 +12,13 @@
  */
 import { z } from "zod";
 import { type Matrix, matrix } from "../../table/matrix.js";
-import type { Classifier, FitOptions, ModelArtifact } from "../base.js";
+import { type Classifier, checkFeatures, type FitOptions, type ModelArtifact, parseParams } from "../base.js";
 import { encodeArray } from "../codec.js";
 import {
   argmaxRows,
   artifactState,
   checkFitInput,
-  checkPredictInput,
   classWeightSchema,
-  parseParams,
   requireFitted,
   rowWeights,
   softmaxInPlace,
@@ -82,7 +80,7 @@ export class LinearSvm implements Classifier<LinearSvmParams> {
   protected state: (LinearScores & { epochs: number }) | undefined;
 
   constructor(params: Partial<LinearSvmParams> = {}) {
-    this.params = parseParams(LINEAR_SVM_KIND, linearSvmParamsSchema, params);
+    this.params = parseParams(linearSvmParamsSchema, params, LINEAR_SVM_KIND);
   }
 
   get fitted(): boolean {
@@ -142,7 +140,7 @@ export class LinearSvm implements Classifier<LinearSvmParams> {
 
   decisionFunction(X: Matrix): Matrix {
     const s = requireFitted(this.kind, this.state);
-    checkPredictInput(this.kind, X, s.nFeatures);
+    checkFeatures(X, s.nFeatures, this.kind);
     return linearMargins(s, X);
   }
 

@@ -8,14 +8,12 @@
  */
 import { z } from "zod";
 import { type Matrix, matrix } from "../../table/matrix.js";
-import type { Classifier, FitOptions, ModelArtifact } from "../base.js";
+import { type Classifier, checkFeatures, type FitOptions, type ModelArtifact, parseParams } from "../base.js";
 import { encodeArray } from "../codec.js";
 import {
   artifactState,
   checkFitInput,
-  checkPredictInput,
   classWeightSchema,
-  parseParams,
   requireFitted,
   stateArray,
   stateField,
@@ -99,7 +97,7 @@ export class RbfSvm implements Classifier<RbfSvmParams> {
   private state: State | undefined;
 
   constructor(params: Partial<RbfSvmParams> = {}) {
-    this.params = parseParams(RBF_SVM_KIND, rbfSvmParamsSchema, params);
+    this.params = parseParams(rbfSvmParamsSchema, params, RBF_SVM_KIND);
   }
 
   get fitted(): boolean {
@@ -146,7 +144,7 @@ export class RbfSvm implements Classifier<RbfSvmParams> {
 
   private features(X: Matrix): { Z: Matrix; svm: LinearSvm } {
     const s = requireFitted(this.kind, this.state);
-    checkPredictInput(this.kind, X, s.nFeatures);
+    checkFeatures(X, s.nFeatures, this.kind);
     return { Z: fourierFeatures(X, s.W, s.b), svm: s.svm };
   }
 
