@@ -13,9 +13,9 @@
 import { NotFittedError, VigilError } from "../../errors.js";
 import type { ModelArtifact } from "../base.js";
 import { decodeArray, type EncodedArray, encodeArray } from "../codec.js";
-import { WasmKitnetExec } from "./wasm-exec.js";
 import { Autoencoder } from "./autoencoder.js";
 import { CorrelationClusters } from "./correlation-clusters.js";
+import { WasmKitnetExec } from "./wasm-exec.js";
 
 export type KitNETPhase = "FM" | "AD" | "EXEC";
 
