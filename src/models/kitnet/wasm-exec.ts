@@ -5,7 +5,8 @@
  * the latency of dependent additions and of Math.exp calls. The copy is taken when scoring starts and
  * dropped as soon as the model trains again (KitNET.train), so it never scores with stale weights.
  *
- * Memory layout (byte addresses, 16-byte aligned): the input vector x (nFeatures f64), then per
+ * Memory layout (byte addresses, 16-byte aligned): bytes 0..255 hold the kernel's exp table (its data
+ * segment); then the input vector x (nFeatures f64), then per
  * autoencoder its feature map (i32), normMin, normMax - normMin + 1e-16 (the divisor, as the JavaScript
  * path computes it), W (nVisible x nHiddenPadded, padding columns 0), hbias (padded with 0), vbias and
  * scratch (normalised input, hidden units, reconstruction errors); the output autoencoder reads the
@@ -85,14 +86,14 @@ export class WasmKitnetExec {
     const memory = instance.exports.memory as WebAssembly.Memory;
     this.kernel = instance.exports.ae as AeKernel;
     this.nFeatures = nFeatures;
-    let bytes = 16 + align(8 * nFeatures) + align(8 * ensemble.length);
+    let bytes = 256 + align(8 * nFeatures) + align(8 * ensemble.length);
     for (const ae of [...ensemble, output]) bytes += aeBytes(ae);
     const pages = Math.ceil(bytes / 65536);
     const have = memory.buffer.byteLength / 65536;
     if (pages > have) memory.grow(pages - have);
     this.f64 = new Float64Array(memory.buffer);
     const i32 = new Int32Array(memory.buffer);
-    let top = 16;
+    let top = 256; // bytes 0..255: the kernel's exp table (a data segment)
     const alloc = (n: number) => {
       const a = top;
       top += align(n);
