@@ -175,7 +175,13 @@ async function benchDataset(id: string, dir: string) {
   );
   const sk = runPeer(dir, "rf", rfParams);
   const gb = timeVigil(
-    new GradientBoostingClassifier({ nEstimators: N_TREES, maxDepth: 6, learningRate: 0.1, seed: 0 }),
+    new GradientBoostingClassifier({
+      nEstimators: N_TREES,
+      maxDepth: 6,
+      learningRate: 0.1,
+      seed: 0,
+      nJobs: 2,
+    }),
     Xtr,
     ytr,
     Xte,
@@ -239,7 +245,12 @@ async function benchSynthetic(dir: string) {
     test.X,
   );
   const sk = runPeer(dir, "rf", { n_estimators: N_TREES, max_depth: 16 });
-  const gbModel = new GradientBoostingClassifier({ nEstimators: N_TREES, maxDepth: 6, learningRate: 0.1 });
+  const gbModel = new GradientBoostingClassifier({
+    nEstimators: N_TREES,
+    maxDepth: 6,
+    learningRate: 0.1,
+    nJobs: 2,
+  });
   const gb = timeVigil(gbModel, X, y, test.X);
   const xgb = runPeer(dir, "xgb", { n_estimators: N_TREES, max_depth: 6, learning_rate: 0.1 });
   const rfModel = new RandomForestClassifier({ nEstimators: N_TREES, maxDepth: 16, nJobs: 2 }).fit(X, y);
@@ -278,7 +289,7 @@ async function main() {
       notes: [
         `missing values (NaN) replaced by ${MISSING_SENTINEL} for every model (scikit-learn 1.2's forest rejects NaN)`,
         "same stratified 75/25 split (seed 0) for vigil and the peers; metrics computed by vigil's src/evaluate/metrics.ts for all",
-        "vigil forest fits with 2 worker threads; sklearn n_jobs=2; xgboost n_jobs=2",
+        "vigil forest fits with 2 worker threads, boosting with nJobs 2 (a multi-class round's trees on 2 threads; a binary fit has one tree per round, so one thread); sklearn n_jobs=2; xgboost n_jobs=2",
         "predictRowsPerSec: one batch predict on the test rows; singleRowMicros: median per-call latency on 1-row inputs",
       ],
       datasets,

@@ -187,3 +187,34 @@ describe("gradient-boosting specifics", () => {
     expect(() => new GradientBoostingClassifier({ maxDepth: null, maxLeaves: null })).toThrow(/maxLeaves/);
   });
 });
+
+describe("gradient boosting on two threads", () => {
+  it("grows the same trees and predictions with nJobs 2 as with 1 (multi-class, subsampling)", async () => {
+    const { GradientBoostingClassifier } = await import("./gradient-boosting.js");
+    let s = 11;
+    const rnd = () => {
+      s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+      return s / 4294967296;
+    };
+    const n = 3000;
+    const F = 8;
+    const data = new Float32Array(n * F);
+    const y = new Int32Array(n);
+    for (let i = 0; i < n; i++) {
+      const c = i % 4;
+      y[i] = c;
+      for (let f = 0; f < F; f++) data[i * F + f] = rnd() + (f === c ? 0.8 : 0) + (f === 4 ? c * 0.1 : 0);
+    }
+    const X = { rows: n, cols: F, data };
+    const params = { nEstimators: 15, maxDepth: 4, subsample: 0.8, colsampleByTree: 0.75, seed: 3 };
+    const one = new GradientBoostingClassifier({ ...params, nJobs: 1 }).fit(X, y);
+    const two = new GradientBoostingClassifier({ ...params, nJobs: 2 }).fit(X, y);
+    expect(Array.from(two.predictProba(X).data)).toEqual(Array.from(one.predictProba(X).data));
+    const a = one.trees();
+    const b = two.trees();
+    expect(b.nTrees).toBe(a.nTrees);
+    const ia = one.featureImportances();
+    const ib = two.featureImportances();
+    for (let f = 0; f < F; f++) expect(ib[f]).toBeCloseTo(ia[f], 12);
+  });
+});

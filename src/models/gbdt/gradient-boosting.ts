@@ -18,7 +18,7 @@ import {
 } from "../base.js";
 import { decodeArray, type EncodedArray, encodeArray } from "../codec.js";
 import { checkArtifact, registerModel } from "../registry.js";
-import { type BinEdges, binColumns, fitBinEdges } from "../tree/binning.js";
+import { binColumns, fitBinEdges } from "../tree/binning.js";
 import {
   accumulateEnsemble,
   buildEnsemble,
@@ -36,8 +36,9 @@ import {
   seedSchema,
 } from "../tree/params.js";
 import { Rng } from "../tree/random.js";
-import { BoosterWorkspace, growBoosterTree } from "./grow-booster-tree.js";
-import { gradients, initialScores, logLoss, rawColumns, rawToProba } from "./loss.js";
+import { type BoostData, growColumnTree, stepScratch } from "./class-tree.js";
+import { initialScores, logLoss, rawColumns, rawToProba } from "./loss.js";
+import { BoostingPool, type RoundPlan, shared } from "./parallel-rounds.js";
 
 export const gradientBoostingParamsSchema = z
   .object({
@@ -64,6 +65,11 @@ export const gradientBoostingParamsSchema = z
     classWeight: classWeightSchema.default(null),
     maxBins: maxBinsSchema,
     seed: seedSchema,
+    /**
+     * Threads growing a round's trees (one per raw-score column, so only multi-class fits use more than
+     * one); the trees are the same for any value.
+     */
+    nJobs: z.number().int().min(1).max(64).default(1),
   })
   .strict()
   .refine((p) => p.maxDepth !== null || p.maxLeaves !== null, {
@@ -145,7 +151,6 @@ export class GradientBoostingClassifier implements Classifier<GradientBoostingPa
     const bins = binColumns(X, edges);
     const nBins = new Int32Array(F);
     for (let f = 0; f < F; f++) nBins[f] = edges.offsets[f + 1] - edges.offsets[f] + 1;
-    const thresholds = (f: number, b: number): number => thresholdOf(edges, f, b);
     const w = rowWeights(y, resolveClassWeights(p.classWeight, y, K), options.sampleWeight);
 
     const isValid = p.earlyStopping ? validationRows(y, K, p.validationFraction, rng) : new Uint8Array(n);
@@ -161,23 +166,42 @@ export class GradientBoostingClassifier implements Classifier<GradientBoostingPa
     for (let j = 0; j < validRows.length; j++) wTrain[validRows[j]] = 0;
     const init = initialScores(y, wTrain, K);
 
-    const raw = new Float64Array(n * C);
+    const nJobs = p.nJobs;
+    const parallel = nJobs > 1 && C > 1;
+    const sh = <T extends Int32Array | Uint8Array | Float32Array | Float64Array>(x: T): T =>
+      parallel ? shared(x) : x;
+    const raw = sh(new Float64Array(n * C));
     for (let i = 0; i < n; i++) for (let c = 0; c < C; c++) raw[i * C + c] = init[c];
-    const proba = new Float32Array(n * KP);
-    const gh = new Float64Array(2 * n);
-    const idx = new Int32Array(nTrain);
-    const roundRows = new Int32Array(nTrain);
-    const inSample = new Uint8Array(n);
     const maxLeaves = p.maxLeaves ?? 2 ** Math.min(p.maxDepth ?? 8, 8);
-    const ws = new BoosterWorkspace(F, maxLeaves, n);
-    const treeOpts = {
-      maxDepth: p.maxDepth ?? Number.POSITIVE_INFINITY,
-      maxLeaves,
-      lambda: p.lambda,
-      minChildWeight: p.minChildWeight,
-      minSplitGain: p.minSplitGain,
-      learningRate: p.learningRate,
+    const data: BoostData = {
+      n,
+      nFeatures: F,
+      nClasses: K,
+      nColumns: C,
+      bins: sh(bins),
+      nBins,
+      edges,
+      y,
+      w,
+      proba: sh(new Float32Array(n * KP)),
+      raw,
+      roundRows: sh(new Int32Array(nTrain)),
+      inSample: sh(new Uint8Array(n)),
+      treeOptions: {
+        maxDepth: p.maxDepth ?? Number.POSITIVE_INFINITY,
+        maxLeaves,
+        lambda: p.lambda,
+        minChildWeight: p.minChildWeight,
+        minSplitGain: p.minSplitGain,
+        learningRate: p.learningRate,
+      },
     };
+    const { proba, roundRows, inSample } = data;
+    const plan: RoundPlan = {
+      features: sh(new Int32Array(C * F)),
+      featureCounts: sh(new Int32Array(C)),
+    };
+    const scratch = stepScratch(data);
     const nColFeatures = Math.max(1, Math.round(p.colsampleByTree * F));
     const allFeatures = new Int32Array(F);
     for (let f = 0; f < F; f++) allFeatures[f] = f;
@@ -188,79 +212,65 @@ export class GradientBoostingClassifier implements Classifier<GradientBoostingPa
     let bestLoss = Number.POSITIVE_INFINITY;
     let bestRounds = 0;
     let round = 0;
-    for (; round <= p.nEstimators; round++) {
-      rawToProba(raw, n, K, proba);
-      if (p.earlyStopping && validRows.length > 0) {
-        const loss = logLoss(proba, y, w, K, validRows);
-        if (loss < bestLoss - p.tol) {
-          bestLoss = loss;
-          bestRounds = round;
-        } else if (round - bestRounds >= p.nIterNoChange) break;
-      } else bestRounds = round;
-      if (round === p.nEstimators) break;
+    const pool = parallel ? BoostingPool.open(data, plan, nJobs) : null;
+    try {
+      for (; round <= p.nEstimators; round++) {
+        rawToProba(raw, n, K, proba);
+        if (p.earlyStopping && validRows.length > 0) {
+          const loss = logLoss(proba, y, w, K, validRows);
+          if (loss < bestLoss - p.tol) {
+            bestLoss = loss;
+            bestRounds = round;
+          } else if (round - bestRounds >= p.nIterNoChange) break;
+        } else bestRounds = round;
+        if (round === p.nEstimators) break;
 
-      let count = 0;
-      if (p.subsample < 1) {
-        inSample.fill(0);
-        for (let j = 0; j < nTrain; j++) {
-          if (rng.float() < p.subsample) {
-            roundRows[count++] = trainRows[j];
-            inSample[trainRows[j]] = 1;
-          }
-        }
-        if (count === 0) continue;
-      } else {
-        roundRows.set(trainRows);
-        count = nTrain;
-        for (let j = 0; j < nTrain; j++) inSample[trainRows[j]] = 1;
-      }
-      for (let c = 0; c < C; c++) {
-        let features = allFeatures;
-        if (nColFeatures < F) {
-          for (let q = 0; q < nColFeatures; q++) {
-            const r = q + rng.int(F - q);
-            const t = allFeatures[q];
-            allFeatures[q] = allFeatures[r];
-            allFeatures[r] = t;
-          }
-          features = allFeatures.slice(0, nColFeatures).sort();
-        }
-        // The grower partitions idx; each tree starts from the round's rows in ascending order.
-        idx.set(roundRows.subarray(0, count));
-        gradients(proba, y, w, K, c, idx, count, gh);
-        const tree = growBoosterTree(
-          bins,
-          n,
-          gh,
-          idx,
-          count,
-          features,
-          nBins,
-          thresholds,
-          treeOpts,
-          ws,
-          gainImp,
-        );
-        // In-sample rows: their leaves are known from the partition.
-        for (let nd = 0; nd < tree.n; nd++) {
-          if (tree.feature[nd] >= 0) continue;
-          const v = tree.value[nd];
-          for (let j = ws.nodeStart[nd]; j < ws.nodeEnd[nd]; j++) raw[idx[j] * C + c] += v;
-        }
-        // Other rows (validation, subsampled out): walk the tree on bins.
-        if (count < n) {
-          for (let i = 0; i < n; i++) {
-            if (inSample[i] === 1) continue;
-            let nd = 0;
-            while (tree.feature[nd] >= 0) {
-              nd = bins[tree.feature[nd] * n + i] <= tree.binThreshold[nd] ? tree.left[nd] : tree.right[nd];
+        let count = 0;
+        if (p.subsample < 1) {
+          inSample.fill(0);
+          for (let j = 0; j < nTrain; j++) {
+            if (rng.float() < p.subsample) {
+              roundRows[count++] = trainRows[j];
+              inSample[trainRows[j]] = 1;
             }
-            raw[i * C + c] += tree.value[nd];
+          }
+          if (count === 0) continue;
+        } else {
+          roundRows.set(trainRows);
+          count = nTrain;
+          for (let j = 0; j < nTrain; j++) inSample[trainRows[j]] = 1;
+        }
+        // every column's features first (the same draws, in the same order, as drawing per tree)
+        for (let c = 0; c < C; c++) {
+          let features = allFeatures;
+          if (nColFeatures < F) {
+            for (let q = 0; q < nColFeatures; q++) {
+              const r = q + rng.int(F - q);
+              const t = allFeatures[q];
+              allFeatures[q] = allFeatures[r];
+              allFeatures[r] = t;
+            }
+            features = allFeatures.slice(0, nColFeatures).sort();
+          }
+          plan.features.set(features, c * F);
+          plan.featureCounts[c] = features.length;
+        }
+        if (pool !== null) {
+          const grown = pool.round(count, scratch, gainImp);
+          for (let c = 0; c < C; c++) {
+            trees.push(grown[c]);
+            treeClass.push(c);
+          }
+        } else {
+          for (let c = 0; c < C; c++) {
+            const features = plan.features.subarray(c * F, c * F + plan.featureCounts[c]);
+            trees.push(growColumnTree(data, scratch, c, count, features, gainImp));
+            treeClass.push(c);
           }
         }
-        trees.push(tree);
-        treeClass.push(c);
       }
+    } finally {
+      pool?.close(gainImp);
     }
     const kept = bestRounds * C;
     this.ensemble = buildEnsemble(trees.slice(0, kept), C, treeClass.slice(0, kept));
@@ -366,12 +376,6 @@ export class GradientBoostingClassifier implements Classifier<GradientBoostingPa
   }
 }
 
-/** Real-valued threshold of split "bin <= b" on feature f (Infinity: only missing values go right). */
-export function thresholdOf(edges: BinEdges, f: number, b: number): number {
-  const nEdges = edges.offsets[f + 1] - edges.offsets[f];
-  return b < nEdges ? edges.edges[edges.offsets[f] + b] : Number.POSITIVE_INFINITY;
-}
-
 registerModel({
   kind: KIND,
   role: "classifier",
@@ -379,3 +383,5 @@ registerModel({
   create: (p) => new GradientBoostingClassifier(p as Partial<GradientBoostingParams>),
   fromArtifact: GradientBoostingClassifier.fromArtifact,
 });
+
+export { thresholdOf } from "./class-tree.js";
