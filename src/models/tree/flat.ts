@@ -145,6 +145,10 @@ function packed(e: TreeEnsemble): Int32Array {
  * Adds every tree's leaf values, times `scale`, to out (rows x nColumns, row-major) for the rows of a
  * row-major X with `cols` columns. Tree by tree over all rows: a tree's upper nodes stay in cache across
  * rows (measured: 3x faster than blocks of 64 rows for a 100-tree depth-16 forest, bench/models.ts).
+ * Four rows walk a tree in lockstep, each step chosen without a branch (left child + 3 when the value is
+ * not <= the threshold, so NaN goes right as in the one-row walk): their four independent chains of
+ * loads overlap instead of each waiting on the previous row (measured 1.9x for that forest and 2.5x for
+ * 100 depth-6 boosted trees over the one-row-at-a-time walk; same outputs).
  */
 export function accumulateEnsemble(
   e: TreeEnsemble,
@@ -156,11 +160,37 @@ export function accumulateEnsemble(
 ): void {
   const p = packed(e);
   const pf = new Float32Array(p.buffer);
-  const { value, nOutputs, nColumns, roots, outputOffset } = e;
+  const { roots, outputOffset } = e;
   for (let t = 0; t < e.nTrees; t++) {
     const root = 3 * roots[t];
     const oo = outputOffset[t];
-    for (let r = 0; r < rows; r++) {
+    let r = 0;
+    for (; r + 4 <= rows; r += 4) {
+      const b0 = r * cols;
+      const b1 = b0 + cols;
+      const b2 = b1 + cols;
+      const b3 = b2 + cols;
+      let n0 = root;
+      let n1 = root;
+      let n2 = root;
+      let n3 = root;
+      for (;;) {
+        const f0 = p[n0];
+        const f1 = p[n1];
+        const f2 = p[n2];
+        const f3 = p[n3];
+        if (f0 < 0 && f1 < 0 && f2 < 0 && f3 < 0) break;
+        if (f0 >= 0) n0 = p[n0 + 2] + 3 * +!(data[b0 + f0] <= pf[n0 + 1]);
+        if (f1 >= 0) n1 = p[n1 + 2] + 3 * +!(data[b1 + f1] <= pf[n1 + 1]);
+        if (f2 >= 0) n2 = p[n2 + 2] + 3 * +!(data[b2 + f2] <= pf[n2 + 1]);
+        if (f3 >= 0) n3 = p[n3 + 2] + 3 * +!(data[b3 + f3] <= pf[n3 + 1]);
+      }
+      addLeaf(e, p[n0 + 2], r, oo, out, scale);
+      addLeaf(e, p[n1 + 2], r + 1, oo, out, scale);
+      addLeaf(e, p[n2 + 2], r + 2, oo, out, scale);
+      addLeaf(e, p[n3 + 2], r + 3, oo, out, scale);
+    }
+    for (; r < rows; r++) {
       const base = r * cols;
       let node = root;
       let f = p[node];
@@ -168,14 +198,25 @@ export function accumulateEnsemble(
         node = data[base + f] <= pf[node + 1] ? p[node + 2] : p[node + 2] + 3;
         f = p[node];
       }
-      const leaf = p[node + 2];
-      if (nOutputs === 1) out[r * nColumns + oo] += value[leaf] * scale;
-      else {
-        const vb = leaf * nOutputs;
-        const ob = r * nColumns + oo;
-        for (let k = 0; k < nOutputs; k++) out[ob + k] += value[vb + k] * scale;
-      }
+      addLeaf(e, p[node + 2], r, oo, out, scale);
     }
+  }
+}
+
+function addLeaf(
+  e: TreeEnsemble,
+  leaf: number,
+  r: number,
+  oo: number,
+  out: Float32Array | Float64Array,
+  scale: number,
+): void {
+  const nOutputs = e.nOutputs;
+  const ob = r * e.nColumns + oo;
+  if (nOutputs === 1) out[ob] += e.value[leaf] * scale;
+  else {
+    const vb = leaf * nOutputs;
+    for (let k = 0; k < nOutputs; k++) out[ob + k] += e.value[vb + k] * scale;
   }
 }
 
