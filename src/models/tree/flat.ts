@@ -160,6 +160,10 @@ export function accumulateEnsemble(
 ): void {
   const p = packed(e);
   const pf = new Float32Array(p.buffer);
+  if (rows < 4) {
+    for (let r = 0; r < rows; r++) accumulateOneRow(e, p, pf, data, r * cols, r, out, scale);
+    return;
+  }
   const { roots, outputOffset } = e;
   for (let t = 0; t < e.nTrees; t++) {
     const root = 3 * roots[t];
@@ -200,6 +204,55 @@ export function accumulateEnsemble(
       }
       addLeaf(e, p[node + 2], r, oo, out, scale);
     }
+  }
+}
+
+/**
+ * One row (single-row latency): four trees walked in lockstep, as accumulateEnsemble walks four rows;
+ * leaf values are added in tree order, so the sums are the same bits as tree by tree.
+ */
+function accumulateOneRow(
+  e: TreeEnsemble,
+  p: Int32Array,
+  pf: Float32Array,
+  data: Float32Array,
+  b: number,
+  r: number,
+  out: Float32Array | Float64Array,
+  scale: number,
+): void {
+  const { roots, outputOffset } = e;
+  const T = e.nTrees;
+  let t = 0;
+  for (; t + 4 <= T; t += 4) {
+    let n0 = 3 * roots[t];
+    let n1 = 3 * roots[t + 1];
+    let n2 = 3 * roots[t + 2];
+    let n3 = 3 * roots[t + 3];
+    for (;;) {
+      const f0 = p[n0];
+      const f1 = p[n1];
+      const f2 = p[n2];
+      const f3 = p[n3];
+      if (f0 < 0 && f1 < 0 && f2 < 0 && f3 < 0) break;
+      if (f0 >= 0) n0 = p[n0 + 2] + 3 * +!(data[b + f0] <= pf[n0 + 1]);
+      if (f1 >= 0) n1 = p[n1 + 2] + 3 * +!(data[b + f1] <= pf[n1 + 1]);
+      if (f2 >= 0) n2 = p[n2 + 2] + 3 * +!(data[b + f2] <= pf[n2 + 1]);
+      if (f3 >= 0) n3 = p[n3 + 2] + 3 * +!(data[b + f3] <= pf[n3 + 1]);
+    }
+    addLeaf(e, p[n0 + 2], r, outputOffset[t], out, scale);
+    addLeaf(e, p[n1 + 2], r, outputOffset[t + 1], out, scale);
+    addLeaf(e, p[n2 + 2], r, outputOffset[t + 2], out, scale);
+    addLeaf(e, p[n3 + 2], r, outputOffset[t + 3], out, scale);
+  }
+  for (; t < T; t++) {
+    let node = 3 * roots[t];
+    let f = p[node];
+    while (f >= 0) {
+      node = data[b + f] <= pf[node + 1] ? p[node + 2] : p[node + 2] + 3;
+      f = p[node];
+    }
+    addLeaf(e, p[node + 2], r, outputOffset[t], out, scale);
   }
 }
 
