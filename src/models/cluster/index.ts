@@ -1,0 +1,2 @@
+/** Clustering detectors; importing this registers them ("kmeans"). */
+export * from "./kmeans.js";

@@ -1,0 +1,2 @@
+/** Decomposition-based detectors; importing this registers "pca-detector". */
+export * from "./pca-detector.js";

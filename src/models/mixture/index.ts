@@ -1,0 +1,2 @@
+/** Mixture models; importing this registers "gmm". */
+export * from "./gmm.js";
