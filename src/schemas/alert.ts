@@ -15,6 +15,35 @@ export const ContributionSchema = z.object({
   value: z.number(),
 });
 
+/** One feature of an explanation (src/explain/reason.ts). */
+export const ExplainedFeatureSchema = z.object({
+  name: z.string(),
+  /** The feature's value in the alerted row (flow). */
+  value: z.number(),
+  /** Its attribution to the explained output (same unit as that output). */
+  attribution: z.number(),
+  /** "raises": pushes the explained output towards the alerted class; "lowers": against it. */
+  direction: z.enum(["raises", "lowers"]),
+  /** The usual value it is compared with (median of the reference traffic), when known. */
+  usual: z.number().optional(),
+});
+
+/** Why the model raised the alert: feature attributions, a sentence and, for trees, a decision rule. */
+export const AlertExplanationSchema = z.object({
+  /** Explainer ("tree-path", "kernel", ...; src/explain/explainer.ts). */
+  method: z.string(),
+  /** What was explained, e.g. "probability of class 3 (mean over 100 trees)". */
+  output: z.string(),
+  /** The reference value (E[f] for SHAP); attributions of additive methods sum to value − base. */
+  base: z.number(),
+  value: z.number(),
+  /** Largest |attribution| first. */
+  features: z.array(ExplainedFeatureSchema),
+  reason: z.string(),
+  /** For tree models: the decision path as a rule ("orig_pkts > 35 and duration_s <= 2.1 ⇒ port-scan"). */
+  rule: z.string().optional(),
+});
+
 export const AlertSchema = z.object({
   /** ISO-8601 with microseconds and a numeric offset, as Suricata writes it. */
   timestamp: z.string(),
@@ -53,8 +82,12 @@ export const AlertSchema = z.object({
     top_autoencoders: z.array(ContributionSchema).optional(),
     top_features: z.array(ContributionSchema).optional(),
     reason: z.string().optional(),
+    /** Flow-model alerts: the predicted class name. */
+    class: z.string().optional(),
+    explanation: AlertExplanationSchema.optional(),
   }),
 });
 
 export type Alert = z.infer<typeof AlertSchema>;
 export type Contribution = z.infer<typeof ContributionSchema>;
+export type AlertExplanation = z.infer<typeof AlertExplanationSchema>;

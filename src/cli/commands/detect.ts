@@ -9,8 +9,12 @@ import { openLive } from "../../capture/live.js";
 import { openCapture } from "../../capture/open.js";
 import type { CaptureSource } from "../../capture/source.js";
 import { loadDetector, saveDetector } from "../../detect/detector-file.js";
+import { FlowDetector } from "../../detect/flow-detector.js";
+import { runFlowDetection } from "../../detect/flow-run.js";
 import { PacketDetector, type PacketDetectorParams } from "../../detect/packet-detector.js";
 import { runDetection } from "../../detect/run-detection.js";
+import { readModelFile } from "../../evaluate/model-file.js";
+import "../../evaluate/learners.js";
 import { VigilError } from "../../errors.js";
 import { intOption, numberOption } from "../options.js";
 
@@ -20,6 +24,7 @@ interface DetectFlags {
   filter?: string;
   output?: string;
   model?: string;
+  flowModel?: string;
   saveModel?: string;
   trainPackets?: string;
   fmGrace?: string;
@@ -44,6 +49,10 @@ export function register(program: Command): void {
     .option("--filter <bpf>", "BPF filter for live capture (as `vigil flows`)")
     .option("-o, --output <file>", "write alerts here instead of stdout")
     .option("--model <file>", "load a trained detector and only score (no training)")
+    .option(
+      "--flow-model <file>",
+      "classify each finished flow with a classifier from `vigil train` on flow features (FLOW_NUMERIC_FEATURES); alerts carry explanations",
+    )
     .option("--save-model <file>", "save the detector once it is trained and calibrated")
     .option(
       "--train-packets <n>",
@@ -110,6 +119,10 @@ async function detectCommand(input: string | undefined, f: DetectFlags): Promise
   const log = (msg: string) => {
     if (!f.quiet) process.stderr.write(`vigil: ${msg}\n`);
   };
+  if (f.flowModel !== undefined) {
+    await flowModelCommand(input, f, log);
+    return;
+  }
   const detector = f.model !== undefined ? await loadDetector(f.model) : new PacketDetector(paramsFrom(f));
   const source: CaptureSource =
     f.interface !== undefined
@@ -150,6 +163,48 @@ async function detectCommand(input: string | undefined, f: DetectFlags): Promise
   if (out !== process.stdout) await new Promise<void>((resolve) => out.end(resolve));
   const text = JSON.stringify({ summary });
   process.stderr.write(`${text}\n`);
+  if (f.summary !== undefined) {
+    const { writeFileSync } = await import("node:fs");
+    writeFileSync(f.summary, `${JSON.stringify(summary, null, 2)}\n`);
+  }
+}
+
+/** `--flow-model`: flow table -> classifier -> explained alerts (the packet detector is not used). */
+async function flowModelCommand(
+  input: string | undefined,
+  f: DetectFlags,
+  log: (m: string) => void,
+): Promise<void> {
+  const { model, training } = await readModelFile(f.flowModel as string);
+  const detector = new FlowDetector(model, training);
+  const source: CaptureSource =
+    f.interface !== undefined
+      ? openLive({ iface: f.interface, netns: f.netns, bpf: f.filter })
+      : openCapture(input as string);
+  const out: Writable = f.output !== undefined ? createWriteStream(f.output) : process.stdout;
+  const stop = () => {
+    log("stopping: draining what was read");
+    source.stop();
+  };
+  process.once("SIGINT", stop);
+  process.once("SIGTERM", stop);
+  log(
+    `reading ${source.name}; flow model ${model.kind} (${training.classes.join(", ")}), explainer ${detector.explainerName}`,
+  );
+  const summary = await runFlowDetection({
+    source,
+    detector,
+    iface: f.interface,
+    alertIntervalS: numberOption(f.alertInterval, "--alert-interval", 0, Number.POSITIVE_INFINITY),
+    onAlert: (a) => {
+      out.write(`${JSON.stringify(a)}\n`);
+    },
+  });
+  process.off("SIGINT", stop);
+  process.off("SIGTERM", stop);
+  for (const w of summary.capture.warnings) process.stderr.write(`vigil: warning: ${source.name}: ${w}\n`);
+  if (out !== process.stdout) await new Promise<void>((resolve) => out.end(resolve));
+  process.stderr.write(`${JSON.stringify({ summary })}\n`);
   if (f.summary !== undefined) {
     const { writeFileSync } = await import("node:fs");
     writeFileSync(f.summary, `${JSON.stringify(summary, null, 2)}\n`);
