@@ -1,7 +1,7 @@
 /** Turns one packet over threshold into an EVE alert record (the schema is src/schemas/alert.ts). */
 import { communityId, ip4Bytes } from "../decode/community-id.js";
 import { dstIpText, formatIp4, formatMac, type Packet, srcIpText } from "../decode/packet.js";
-import type { Alert, Contribution } from "../schemas/alert.js";
+import type { Alert, AlertExplanation, Contribution } from "../schemas/alert.js";
 import { eveTimestamp, flowIdFromCommunityId, protoName } from "./eve-fields.js";
 
 /** vigil's signature ids live in Suricata's local range (1,000,000-1,999,999). */
@@ -16,6 +16,7 @@ export interface AlertInput {
   topAutoencoders?: Contribution[];
   topFeatures?: Contribution[];
   reason?: string;
+  explanation?: AlertExplanation;
 }
 
 /** A direction-independent host-pair key: alerts are rate-limited per host pair, so a scan of 1,000
@@ -96,6 +97,7 @@ export function buildAlert(a: AlertInput): Alert {
       ...(a.topAutoencoders ? { top_autoencoders: a.topAutoencoders } : {}),
       ...(a.topFeatures ? { top_features: a.topFeatures } : {}),
       ...(a.reason ? { reason: a.reason } : {}),
+      ...(a.explanation ? { explanation: a.explanation } : {}),
     },
   };
   return alert;

@@ -7,11 +7,12 @@
  */
 import type { Packet } from "../decode/packet.js";
 import { VigilError } from "../errors.js";
+import { splitKitnetScore } from "../explain/kitnet-explainer.js";
 import { AfterImage } from "../features/afterimage/index.js";
 import type { AfterImageVariant } from "../features/afterimage/names.js";
 import type { ModelArtifact } from "../models/base.js";
 import { KitNET } from "../models/kitnet/kitnet.js";
-import type { Contribution } from "../schemas/alert.js";
+import type { AlertExplanation, Contribution } from "../schemas/alert.js";
 import { describeFeature } from "./feature-words.js";
 import { calibrateThreshold } from "./threshold.js";
 
@@ -50,6 +51,8 @@ export interface LastExplanation {
   topAutoencoders: Contribution[];
   topFeatures: Contribution[];
   reason: string;
+  /** The score split over features (src/explain/kitnet-explainer.ts), in the alert schema's form. */
+  explanation: AlertExplanation;
 }
 
 export class PacketDetector {
@@ -128,25 +131,53 @@ export class PacketDetector {
     return score;
   }
 
-  /** Explains the last scored packet (call right after process()): which autoencoders and features were most off. */
+  /**
+   * Explains the last scored packet (call right after process()): which autoencoders and features were
+   * most off, and the score split over the features (KitNET's proportional breakdown).
+   */
   explainLast(top: number): LastExplanation {
-    const ex = this.kitnet.explainLastExecuted(top, top);
-    const map = this.kitnet.featureMap ?? [];
-    const topAutoencoders = ex.worst.map((a) => ({
+    const kit = this.kitnet;
+    const map = kit.featureMap ?? [];
+    const full = kit.explainLastExecuted(map.length, this.params.maxAE);
+    const topAutoencoders = full.worst.slice(0, top).map((a) => ({
       index: a.autoencoder,
       name: `AE ${a.autoencoder} (${map[a.autoencoder]?.length ?? 0} features)`,
       value: a.rmse,
     }));
-    const topFeatures = ex.worst
-      .flatMap((a) => a.features)
+    const topFeatures = full.worst
+      .slice(0, top)
+      .flatMap((a) => a.features.slice(0, top))
       .sort((u, v) => v.error - u.error)
       .slice(0, top)
       .map((f) => ({ index: f.feature, name: this.names[f.feature], value: f.error }));
+    const attributions = new Float64Array(this.x.length);
+    splitKitnetScore(full, attributions, new Float64Array(map.length));
+    const order = Array.from(attributions.keys())
+      .filter((f) => attributions[f] > 0)
+      .sort((a, b) => attributions[b] - attributions[a])
+      .slice(0, top);
     const lead = topFeatures[0];
-    const reason = lead
-      ? `unusual ${describeFeature(lead.name)} (value ${fmt(this.x[lead.index])}, outside what training saw)`
-      : "unusual packet statistics";
-    return { topAutoencoders, topFeatures, reason };
+    let reason = "unusual packet statistics";
+    if (lead) {
+      const range = kit.trainingRange(lead.index);
+      const seen = range ? `; training saw ${fmt(range.min)} to ${fmt(range.max)}` : "";
+      reason = `unusual ${describeFeature(lead.name)} (value ${fmt(this.x[lead.index])}${seen})`;
+    }
+    const explanation: AlertExplanation = {
+      method: "kitnet",
+      output:
+        "KitNET anomaly score (output autoencoder RMSE), split over features in proportion to their squared reconstruction errors",
+      base: 0,
+      value: full.score,
+      features: order.map((f) => ({
+        name: this.names[f],
+        value: this.x[f],
+        attribution: attributions[f],
+        direction: "raises" as const,
+      })),
+      reason,
+    };
+    return { topAutoencoders, topFeatures, reason, explanation };
   }
 
   toArtifact(): ModelArtifact {

@@ -86,6 +86,7 @@ export async function runDetection(o: RunDetectionOptions): Promise<DetectionSum
         topAutoencoders: ex.topAutoencoders,
         topFeatures: ex.topFeatures,
         reason: ex.reason,
+        explanation: ex.explanation,
       }),
     );
   });

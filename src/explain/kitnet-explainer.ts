@@ -6,7 +6,7 @@
  * That decomposition is additive by construction (attributions sum to the score) but it is a
  * proportional split, not a Shapley value; `autoencoderShares` keeps the per-autoencoder level.
  */
-import { KitNET } from "../models/kitnet/kitnet.js";
+import { KitNET, type KitNETExplanation } from "../models/kitnet/kitnet.js";
 import type { Matrix } from "../table/matrix.js";
 import { type Explainer, type Explanation, registerExplainer } from "./explainer.js";
 
@@ -14,6 +14,29 @@ export interface KitnetExplanation extends Explanation {
   /** rows x nAutoencoders: each autoencoder's share of the score. */
   autoencoderShares: Float64Array;
   nAutoencoders: number;
+}
+
+/**
+ * The proportional split of one explained score (an explanation with every autoencoder and feature):
+ * adds each feature's share to attributions (length nFeatures) and each autoencoder's to shares.
+ */
+export function splitKitnetScore(
+  ex: KitNETExplanation,
+  attributions: Float64Array,
+  shares: Float64Array,
+): void {
+  const A = ex.autoencoderRmse.length;
+  let total = 0;
+  for (let a = 0; a < A; a++) total += ex.autoencoderRmse[a] ** 2;
+  for (const w of ex.worst) {
+    const share = total > 0 ? (ex.score * w.rmse ** 2) / total : ex.score / Math.max(1, A);
+    shares[w.autoencoder] = share;
+    let fe = 0;
+    for (const f of w.features) fe += f.error ** 2;
+    for (const f of w.features) {
+      attributions[f.feature] += fe > 0 ? (share * f.error ** 2) / fe : share / w.features.length;
+    }
+  }
 }
 
 export class KitnetExplainer implements Explainer {
@@ -34,17 +57,7 @@ export class KitnetExplainer implements Explainer {
       for (let i = 0; i < M; i++) x[i] = X.data[r * M + i];
       const ex = this.model.explain(x, A, M);
       output[r] = ex.score;
-      let total = 0;
-      for (let a = 0; a < A; a++) total += ex.autoencoderRmse[a] ** 2;
-      for (const w of ex.worst) {
-        const share = total > 0 ? (ex.score * w.rmse ** 2) / total : ex.score / Math.max(1, A);
-        shares[r * A + w.autoencoder] = share;
-        let fe = 0;
-        for (const f of w.features) fe += f.error ** 2;
-        for (const f of w.features) {
-          attributions[r * M + f.feature] += fe > 0 ? (share * f.error ** 2) / fe : share / w.features.length;
-        }
-      }
+      splitKitnetScore(ex, attributions.subarray(r * M, (r + 1) * M), shares.subarray(r * A, (r + 1) * A));
     }
     return {
       method: this.method,

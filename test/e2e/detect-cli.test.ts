@@ -55,6 +55,23 @@ describe.skipIf(!existsSync(cli))("vigil detect (built CLI) on the testbed demo 
     const a = r.alerts.find((x: { src_ip: string }) => x.src_ip === attackerIp);
     expect(a.vigil.top_features).toHaveLength(3);
     expect(a.vigil.reason).toMatch(/over the last/);
+    // every alert carries its explanation: the score split over features (attributions sum to at most
+    // the score: only the top ones are listed), each with its value, and the same reason
+    for (const x of r.alerts) {
+      const ex = x.vigil.explanation;
+      expect(ex.method).toBe("kitnet");
+      expect(ex.value).toBeCloseTo(x.vigil.score, 9);
+      expect(ex.features.length).toBeGreaterThan(0);
+      let sum = 0;
+      for (const f of ex.features) {
+        expect(f.attribution).toBeGreaterThan(0);
+        expect(Number.isFinite(f.value)).toBe(true);
+        sum += f.attribution;
+      }
+      expect(sum).toBeLessThanOrEqual(ex.value * (1 + 1e-9));
+      expect(ex.reason).toBe(x.vigil.reason);
+    }
+    expect(a.vigil.reason).toMatch(/training saw/);
   });
 
   it("reads the same capture from stdin with the same result", () => {

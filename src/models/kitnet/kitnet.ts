@@ -187,6 +187,20 @@ export class KitNET {
     return { score, autoencoderRmse: rmse, worst };
   }
 
+  /**
+   * The range of feature f that training saw (the min-max normalisation of the autoencoder that reads
+   * it; values outside it reconstruct badly), or null before the feature map exists or if no
+   * autoencoder reads f.
+   */
+  trainingRange(f: number): { min: number; max: number } | null {
+    if (this.map === null) return null;
+    for (let a = 0; a < this.map.length; a++) {
+      const i = this.map[a].indexOf(f);
+      if (i >= 0) return { min: this.ensemble[a].normMin[i], max: this.ensemble[a].normMax[i] };
+    }
+    return null;
+  }
+
   toArtifact(): ModelArtifact {
     const aeState = (ae: Autoencoder) => {
       const s = ae.state();
