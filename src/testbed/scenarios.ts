@@ -8,6 +8,7 @@ import { arpSpoofCommand } from "./arp-spoof.js";
 import { agentCommand } from "./paths.js";
 import { HOSTS, host, MQTT_PORT, MQTT_USERS } from "./plan.js";
 import type { Child } from "./proc.js";
+import { rogueDeviceScenario } from "./rogue-device.js";
 import type { Topology } from "./topology.js";
 
 export interface AttackContext {
@@ -213,6 +214,7 @@ export const SCENARIOS: readonly Scenario[] = [
       return runTool(ctx, "arp-spoof", cmd, args);
     },
   },
+  rogueDeviceScenario(runTool),
 ];
 
 export function scenario(name: string): Scenario {

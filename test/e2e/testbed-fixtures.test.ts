@@ -66,6 +66,13 @@ const CHECKS: Record<string, Check> = {
     const lies = a.filter((f) => f.arpOp === 2 && f.arpSenderIp === BROKER && f.arpSenderMac === ATK_MAC);
     expect(lies.length).toBeGreaterThan(20);
   },
+  "rogue-device": (a) => {
+    const claims = a.filter(
+      (f) => f.etherType === 0x0806 && f.arpSenderIp === "10.77.0.32" && f.arpSenderMac === ATK_MAC,
+    );
+    expect(claims.length).toBeGreaterThanOrEqual(3);
+    expect(a.filter((f) => f.srcIp === ATK_IP && f.dstPort === 1900).length).toBeGreaterThan(5);
+  },
 };
 
 const present = existsSync(MANIFEST);
