@@ -5,6 +5,8 @@
  * rows only (so any class weighting or preprocessing in a Pipeline is learned inside the fold) and
  * reports on its test rows. The summary gives mean and standard deviation (population, ddof = 0, as
  * numpy's std) over folds of each headline metric.
+ * `resampleTraining` (optional) re-samples each fold's training rows before the fit (SMOTE and the other
+ * samplers of src/augment): it sees the training rows only, so no synthetic row reaches a test fold.
  */
 import { groupKFold, type Split, stratifiedKFold } from "../datasets/splits.js";
 import type { Classifier } from "../models/base.js";
@@ -32,7 +34,12 @@ export interface CvOptions {
   classes: string[];
   benignClass?: number;
   targetFpr?: number;
+  /** Applied to each fold's training rows (never its test rows) before the fit: augmentation. */
+  resampleTraining?: TrainingResampler;
 }
+
+/** Returns the rows a fold's model is fitted on, made from that fold's training rows only. */
+export type TrainingResampler = (X: Matrix, y: Int32Array, fold: number) => { X: Matrix; y: Int32Array };
 
 export interface FoldResult {
   fold: number;
@@ -92,8 +99,11 @@ export function crossValidate(
   const folds: FoldResult[] = [];
   splitsFor(y, options).forEach((split, fold) => {
     const model = make();
-    const ytr = Int32Array.from(split.train, (i) => y[i]);
-    const fitSeconds = timeFit(model, takeRows(X, split.train), ytr);
+    let Xtr = takeRows(X, split.train);
+    let ytr: Int32Array = Int32Array.from(split.train, (i) => y[i]);
+    if (options.resampleTraining !== undefined)
+      ({ X: Xtr, y: ytr } = options.resampleTraining(Xtr, ytr, fold));
+    const fitSeconds = timeFit(model, Xtr, ytr);
     const Xte = takeRows(X, split.test);
     const yte = Int32Array.from(split.test, (i) => y[i]);
     const proba = model.predictProba(Xte);
@@ -103,7 +113,7 @@ export function crossValidate(
       padProba(proba, options.classes.length),
       options,
     );
-    folds.push({ fold, trainRows: split.train.length, testRows: split.test.length, fitSeconds, report });
+    folds.push({ fold, trainRows: Xtr.rows, testRows: split.test.length, fitSeconds, report });
   });
   const summary = {} as CvResult["summary"];
   for (const m of SUMMARY_METRICS)
