@@ -7,6 +7,8 @@
  */
 import { loadDetector } from "../detect/detector-file.js";
 import { PacketDetector } from "../detect/packet-detector.js";
+import { DeviceInventory } from "../devices/inventory.js";
+import { loadDeviceModel } from "../devices/model-file.js";
 import { VigilError } from "../errors.js";
 import { Checkpoint } from "./checkpoint.js";
 import type { ServiceConfig } from "./config/schema.js";
@@ -33,6 +35,8 @@ export class Daemon {
   readonly checkpoint: Checkpoint;
   readonly timeline = new Timeline(3600);
   readonly devices = new Devices(4096);
+  /** The device inventory (src/devices) over the packet source, when enabled. */
+  inventory: DeviceInventory | undefined;
   readonly alertQueue: BoundedQueue<StageItem>;
   readonly flowQueue: BoundedQueue<FlowItem>;
   readonly dispatcher: Dispatcher;
@@ -111,6 +115,12 @@ export class Daemon {
         pd.model !== undefined
           ? await loadDetector(pd.model)
           : new PacketDetector(trainParams(pd.train_packets, pd.target_fpr));
+      const dc = cfg.detectors.devices;
+      if (dc.enabled) {
+        this.inventory = new DeviceInventory(
+          dc.model !== undefined ? { model: loadDeviceModel(dc.model) } : {},
+        );
+      }
       const src = this.packetSource;
       const sourceKey = src.resumeKey ?? `${src.name}@${this.startedAt}`;
       this.packetStage = new PacketStage({
@@ -126,6 +136,7 @@ export class Daemon {
         explainTop: pd.explain_top,
         sourceKey,
         log: this.log,
+        inventory: this.inventory,
       });
       this.log(`packet source ${src.name}: ${this.packetDetector.describePhase()}`);
       runs.push(this.packetStage.run());

@@ -10,6 +10,7 @@ import { decodeFrame } from "../decode/decode.js";
 import { Packet } from "../decode/packet.js";
 import type { PacketDetector } from "../detect/packet-detector.js";
 import { type DetectionSummary, runDetection } from "../detect/run-detection.js";
+import type { DeviceInventory } from "../devices/inventory.js";
 import { FlowTable } from "../features/flows/index.js";
 import type { FlowRecord } from "../schemas/flow.js";
 import type { StageItem } from "./dispatcher.js";
@@ -33,6 +34,8 @@ export interface PacketStageOptions {
   /** Identity used in alert ids (resume key, or name + start time for live inputs). */
   sourceKey: string;
   log: (msg: string) => void;
+  /** Device inventory fed every decoded packet (src/devices). */
+  inventory?: DeviceInventory;
 }
 
 export class PacketStage {
@@ -107,6 +110,7 @@ export class PacketStage {
       afterFrame: (f) => {
         decodeFrame(f, this.packet);
         this.flows.add(this.packet);
+        o.inventory?.observe(this.packet);
         this.packets++;
         o.timeline.packet(f.tsSec, f.wireLen);
       },

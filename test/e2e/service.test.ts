@@ -221,6 +221,14 @@ http:
     expect(supp.rules[0].host).toBe(suppressedHost);
     const devices = await get<{ devices: { ip: string; alerts: number }[] }>(s, "/api/devices");
     expect(devices.devices.find((d) => d.ip === attacker)?.alerts).toBeGreaterThan(0);
+    // the device inventory (src/devices) saw the testbed's hosts by MAC, the attacker among them
+    const inv = await get<{ devices: { mac: string; ips: string[] }[]; packets: number }>(
+      s,
+      "/api/inventory",
+    );
+    expect(inv.packets).toBe(5355);
+    expect(inv.devices.length).toBeGreaterThanOrEqual(5);
+    expect(inv.devices.some((d) => d.ips.includes(attacker))).toBe(true);
     const metrics = await (await fetch(`http://127.0.0.1:${s.port}/metrics`)).text();
     expect(metrics).toMatch(/^vigil_packets_total 5355$/m);
     expect(metrics).toMatch(/^vigil_dropped_total\{stage="frame_ring"\} 0$/m);

@@ -87,9 +87,18 @@ export const FlowDetectorConfigSchema = z.strictObject({
   model: z.string().min(1),
 });
 
+/** The device inventory (src/devices) over the packet source: MACs, IPs, first/last seen, ARP/IP
+ * conflicts and Sybil checks always; device types and unknown devices with a `vigil devices
+ * --save-model` file. */
+export const DevicesConfigSchema = z.strictObject({
+  enabled: z.boolean().default(true),
+  model: z.string().min(1).optional(),
+});
+
 export const DetectorsSchema = z.strictObject({
   packet: PacketDetectorConfigSchema.optional(),
   flow: FlowDetectorConfigSchema.optional(),
+  devices: DevicesConfigSchema.default({ enabled: true }),
 });
 
 export const EveSinkSchema = z.strictObject({
@@ -180,7 +189,7 @@ export const ServiceConfigSchema = z.strictObject({
   /** Worker name in metrics and alerts (scale-out). */
   worker: z.string().min(1).default("vigil"),
   sources: z.array(SourceSchema).min(1),
-  detectors: DetectorsSchema.default({}),
+  detectors: DetectorsSchema.default({ devices: { enabled: true } }),
   sinks: z.array(SinkSchema).default([]),
   suppress: z.array(SuppressRuleSchema).default([]),
   queues: QueuesSchema.default({

@@ -122,6 +122,14 @@ export function buildApi(d: Daemon): Hono {
     const dev = d.devices.one(c.req.param("ip"));
     return dev ? c.json(dev) : c.json({ error: "unknown device" }, 404);
   });
+  app.get("/api/inventory", (c) => {
+    if (d.inventory === undefined)
+      return c.json(
+        { error: "no device inventory (no packet source, or detectors.devices.enabled is false)" },
+        404,
+      );
+    return c.json(d.inventory.snapshot());
+  });
   app.get("/api/suppression", (c) => c.json({ rules: d.suppressor.report() }));
   app.get("/api/federated", async (c) => c.json(await federatedView(d)));
 
