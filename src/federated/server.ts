@@ -1,0 +1,369 @@
+/**
+ * `vigil fed server`: the federation's coordinator over HTTP/2 + TLS (node:http2). Clients authenticate
+ * with their bearer token, poll /v1/task, and post /v1/update (a delta, never rows) or /v1/evaluation.
+ * Each round samples live clients (Poisson-sampled under DP), waits for their updates until the round
+ * timeout, aggregates when at least minClients answered (otherwise retries the same round: dropouts
+ * never cost a round), writes the checkpoint and one metrics line. After the last round every live
+ * client evaluates the final model, then receives "done".
+ */
+import { appendFileSync, readFileSync } from "node:fs";
+import {
+  createSecureServer,
+  type Http2SecureServer,
+  type IncomingHttpHeaders,
+  type ServerHttp2Stream,
+} from "node:http2";
+import type { AddressInfo } from "node:net";
+import type { z } from "zod";
+import { VigilError } from "../errors.js";
+import {
+  type ackSchema,
+  type Evaluation,
+  evaluationMessageSchema,
+  joinRequestSchema,
+  type RoundMetrics,
+  type ServerConfig,
+  type TaskResponse,
+  taskRequestSchema,
+  updateMessageSchema,
+} from "../schemas/federated.js";
+import { readCheckpoint, writeCheckpoint } from "./checkpoint.js";
+import { macroF1Of, presentClassMacroF1, sumConfusions } from "./evaluate.js";
+import { instantiate, modelSha } from "./model.js";
+import { DpAggregator } from "./privacy/dp.js";
+import { Rng, shuffle } from "./random.js";
+import { createStrategy } from "./strategies/index.js";
+import type { ClientUpdate, Strategy } from "./strategies/strategy.js";
+import { TokenTable } from "./transport/auth.js";
+import { BodyTooLarge, parseMessage, readBody } from "./transport/body.js";
+import { decodeVector, encodeVector } from "./vector.js";
+
+interface RoundState {
+  round: number;
+  kind: "train" | "evaluate";
+  sampled: Set<string>;
+  updates: Map<string, ClientUpdate>;
+  evaluations: Map<string, Evaluation>;
+  bytesUp: number;
+  bytesDown: number;
+}
+
+export type ServerLog = (event: Record<string, unknown>) => void;
+
+export class FedServer {
+  private readonly tokens: TokenTable;
+  private readonly strategy: Strategy;
+  private readonly dp: DpAggregator | null;
+  private readonly sha: string;
+  private readonly rng: Rng;
+  private http: Http2SecureServer | null = null;
+  private params: Float32Array;
+  private nextRound = 1;
+  private current: RoundState | null = null;
+  private finished = false;
+  private readonly lastSeen = new Map<string, number>();
+  private readonly toldDone = new Set<string>();
+
+  constructor(
+    private readonly config: ServerConfig,
+    private readonly log: ServerLog = (e) => process.stdout.write(`${JSON.stringify(e)}\n`),
+  ) {
+    this.tokens = new TokenTable(config.clients);
+    this.strategy = createStrategy(config.strategy);
+    this.sha = modelSha(config.model);
+    this.rng = new Rng(config.seed);
+    const n = config.clients.length;
+    this.dp = config.dp ? new DpAggregator(config.dp, n, Math.min(1, config.clientsPerRound / n)) : null;
+    this.params = instantiate(config.model).getParameters();
+    const ck = readCheckpoint(config.checkpoint);
+    if (ck !== null) {
+      if (ck.modelSha !== this.sha || ck.parameters.length !== this.params.length) {
+        throw new VigilError("E_CONFIG", "checkpoint belongs to a different model", {
+          file: config.checkpoint,
+        });
+      }
+      if (ck.strategy !== this.strategy.name) {
+        throw new VigilError(
+          "E_CONFIG",
+          `checkpoint used strategy ${ck.strategy}, config says ${this.strategy.name}`,
+          {
+            file: config.checkpoint,
+          },
+        );
+      }
+      this.params = ck.parameters;
+      this.nextRound = ck.nextRound;
+      this.strategy.setState(ck.strategyState);
+      this.dp?.accountant.step(ck.dpRounds);
+      this.log({ event: "resumed", nextRound: ck.nextRound, checkpoint: config.checkpoint });
+    }
+  }
+
+  /** Listens; resolves with the bound port. */
+  listen(): Promise<number> {
+    const tls = this.config.tls;
+    const server = createSecureServer({
+      key: readFileSync(tls.key),
+      cert: readFileSync(tls.cert),
+      allowHTTP1: false,
+    });
+    server.on("stream", (stream, headers) => {
+      this.handle(stream, headers).catch((e) =>
+        this.reply(stream, 500, { accepted: false, reason: String(e) }),
+      );
+    });
+    server.on("sessionError", () => {});
+    this.http = server;
+    return new Promise((resolve, reject) => {
+      server.once("error", (e) =>
+        reject(new VigilError("E_NETWORK", `cannot listen: ${e.message}`, { field: "port" }, { cause: e })),
+      );
+      server.listen(this.config.port, this.config.host, () =>
+        resolve((server.address() as AddressInfo).port),
+      );
+    });
+  }
+
+  /** Runs the remaining rounds and the final evaluation; resolves when clients were told "done". */
+  async run(): Promise<{ rounds: number; parameters: Float32Array }> {
+    const c = this.config;
+    while (this.nextRound <= c.rounds) {
+      const r = await this.runRound("train", this.nextRound);
+      if (r.updates.size >= c.minClients) this.finishTrainRound(r);
+      else
+        this.log({ event: "round-retry", round: r.round, updates: r.updates.size, minClients: c.minClients });
+    }
+    const ev = await this.runRound("evaluate", c.rounds + 1);
+    this.writeMetrics(ev, true);
+    this.finished = true;
+    const until = Date.now() + c.livenessMs;
+    while (Date.now() < until && this.live().some((id) => !this.toldDone.has(id))) await sleep(50);
+    this.log({ event: "done", rounds: c.rounds });
+    return { rounds: c.rounds, parameters: this.params };
+  }
+
+  close(): void {
+    this.http?.close();
+  }
+
+  private live(): string[] {
+    const now = Date.now();
+    const training = this.current?.sampled ?? new Set<string>();
+    return [...this.lastSeen.entries()]
+      .filter(
+        ([id, t]) =>
+          now - t <= this.config.livenessMs || (training.has(id) && !this.current?.updates.has(id)),
+      )
+      .map(([id]) => id)
+      .sort();
+  }
+
+  private async runRound(kind: "train" | "evaluate", round: number): Promise<RoundState> {
+    const c = this.config;
+    // startClients applies to a new federation's first round only (a resumed one goes on with minClients)
+    const need = kind === "evaluate" ? 1 : round === 1 ? (c.startClients ?? c.minClients) : c.minClients;
+    while (this.live().length < need) await sleep(100);
+    const live = this.live();
+    let sampled: string[];
+    if (kind === "evaluate") sampled = live;
+    else if (this.dp) sampled = live.filter(() => this.rng.float() < this.dp!.samplingRate);
+    else
+      sampled = [...shuffle(Int32Array.from(live.keys()), this.rng).slice(0, c.clientsPerRound)].map(
+        (i) => live[i],
+      );
+    const state: RoundState = {
+      round,
+      kind,
+      sampled: new Set(sampled),
+      updates: new Map(),
+      evaluations: new Map(),
+      bytesUp: 0,
+      bytesDown: 0,
+    };
+    this.current = state;
+    this.log({ event: "round-start", round, kind, sampled });
+    const deadline = Date.now() + c.roundTimeoutMs;
+    const answered = (): number => (kind === "train" ? state.updates.size : state.evaluations.size);
+    while (answered() < state.sampled.size && Date.now() < deadline) await sleep(20);
+    this.current = null;
+    const missing = sampled.filter((id) =>
+      kind === "train" ? !state.updates.has(id) : !state.evaluations.has(id),
+    );
+    this.log({ event: "round-end", round, kind, answered: answered(), missing });
+    return state;
+  }
+
+  private finishTrainRound(r: RoundState): void {
+    const t0 = performance.now();
+    const updates = [...r.updates.values()].sort((a, b) => (a.clientId < b.clientId ? -1 : 1));
+    const next = this.dp
+      ? this.dp.aggregate(this.params, updates)
+      : this.strategy.aggregate(this.params, updates, r.round);
+    if (!next.every(Number.isFinite)) {
+      // never checkpoint or broadcast a blown-up model: the round is retried (a robust strategy avoids this)
+      this.log({ event: "aggregate-rejected", round: r.round, reason: "non-finite parameters" });
+      return;
+    }
+    this.params = next;
+    this.nextRound = r.round + 1;
+    writeCheckpoint(this.config.checkpoint, {
+      nextRound: this.nextRound,
+      parameters: this.params,
+      strategy: this.strategy.name,
+      strategyState: this.strategy.getState(),
+      dpRounds: this.dp?.accountant.rounds ?? 0,
+      modelSha: this.sha,
+    });
+    this.log({ event: "checkpoint", nextRound: this.nextRound, aggregateMs: performance.now() - t0 });
+    this.writeMetrics(r, false);
+  }
+
+  private writeMetrics(r: RoundState, final: boolean): void {
+    const k = this.config.model.nClasses;
+    const evals = [...r.evaluations.values()];
+    const perClientF1: Record<string, number> = {};
+    for (const [id, e] of r.evaluations) perClientF1[id] = presentClassMacroF1(e.confusion, k);
+    const spent = this.dp?.spent();
+    const m: RoundMetrics & { final: boolean } = {
+      round: r.round,
+      final,
+      globalMacroF1: evals.length > 0 ? macroF1Of(sumConfusions(evals, k), k) : null,
+      perClientF1,
+      clientsSampled: r.sampled.size,
+      clientsAggregated: r.updates.size,
+      bytesUp: r.bytesUp,
+      bytesDown: r.bytesDown,
+      epsilon: spent?.epsilon ?? null,
+      delta: spent?.delta ?? null,
+      seconds: 0,
+    };
+    this.log({ event: "metrics", ...m });
+    if (this.config.metricsOut) appendFileSync(this.config.metricsOut, `${JSON.stringify(m)}\n`);
+  }
+
+  private async handle(stream: ServerHttp2Stream, headers: IncomingHttpHeaders): Promise<void> {
+    const id = this.tokens.identify(headers.authorization);
+    if (id === null) return this.reply(stream, 401, { accepted: false, reason: "unknown token" });
+    if (headers[":method"] !== "POST")
+      return this.reply(stream, 405, { accepted: false, reason: "POST only" });
+    let body: Buffer;
+    try {
+      body = await readBody(stream, this.config.maxMessageBytes);
+    } catch (e) {
+      return this.reply(stream, e instanceof BodyTooLarge ? 413 : 400, {
+        accepted: false,
+        reason: String((e as Error).message),
+      });
+    }
+    const path = headers[":path"];
+    const parse = <T>(schema: z.ZodType<T>): T | null => {
+      try {
+        const msg = parseMessage(schema, body, String(path));
+        if ((msg as { clientId?: string }).clientId !== id)
+          throw new VigilError("E_SCHEMA", `clientId does not match the token's client ${id}`, {
+            field: "clientId",
+          });
+        return msg;
+      } catch (e) {
+        this.reply(stream, 400, { accepted: false, reason: (e as Error).message });
+        return null;
+      }
+    };
+    this.lastSeen.set(id, Date.now());
+    if (path === "/v1/join") {
+      if (parse(joinRequestSchema) !== null) this.reply(stream, 200, { accepted: true });
+    } else if (path === "/v1/task") {
+      if (parse(taskRequestSchema) !== null) this.reply(stream, 200, this.task(id));
+    } else if (path === "/v1/update") {
+      const msg = parse(updateMessageSchema);
+      if (msg !== null) this.reply(stream, 200, this.acceptUpdate(id, msg, body.length));
+    } else if (path === "/v1/evaluation") {
+      const msg = parse(evaluationMessageSchema);
+      if (msg !== null)
+        this.reply(stream, 200, this.acceptEvaluation(id, msg.round, msg.evaluation, body.length));
+    } else this.reply(stream, 404, { accepted: false, reason: `no route ${String(path)}` });
+  }
+
+  private task(id: string): TaskResponse {
+    const r = this.current;
+    if (this.finished) {
+      this.toldDone.add(id);
+      return { action: "done", rounds: this.config.rounds };
+    }
+    if (r === null || !r.sampled.has(id) || r.updates.has(id) || r.evaluations.has(id))
+      return { action: "wait", retryAfterMs: 200 };
+    const parameters = encodeVector(this.params);
+    const t: TaskResponse =
+      r.kind === "train"
+        ? {
+            action: "train",
+            round: r.round,
+            model: this.config.model,
+            parameters,
+            config: {
+              localEpochs: this.config.localEpochs,
+              proximalMu: this.strategy.clientConfig().proximalMu,
+              seed: this.config.seed * 7919 + r.round,
+            },
+          }
+        : { action: "evaluate", round: r.round, model: this.config.model, parameters };
+    r.bytesDown += parameters.base64.length;
+    return t;
+  }
+
+  private acceptUpdate(
+    id: string,
+    msg: z.infer<typeof updateMessageSchema>,
+    bytes: number,
+  ): z.infer<typeof ackSchema> {
+    const r = this.current;
+    if (r === null || r.kind !== "train" || msg.round !== r.round || !r.sampled.has(id))
+      return { accepted: false, reason: "not a round this client was sampled for (late?)" };
+    const k = this.config.model.nClasses;
+    if (msg.evaluation.confusion.length !== k * k)
+      return {
+        accepted: false,
+        reason: `confusion has ${msg.evaluation.confusion.length} cells, expected ${k * k}`,
+      };
+    let delta: Float32Array;
+    try {
+      delta = decodeVector(msg.delta, "delta", this.params.length);
+    } catch (e) {
+      return { accepted: false, reason: (e as Error).message };
+    }
+    r.updates.set(id, { clientId: id, delta, numExamples: msg.numExamples });
+    r.evaluations.set(id, msg.evaluation);
+    r.bytesUp += bytes;
+    return { accepted: true };
+  }
+
+  private acceptEvaluation(
+    id: string,
+    round: number,
+    e: Evaluation,
+    bytes: number,
+  ): z.infer<typeof ackSchema> {
+    const r = this.current;
+    if (r === null || r.kind !== "evaluate" || round !== r.round || !r.sampled.has(id))
+      return { accepted: false, reason: "no evaluation round" };
+    if (e.confusion.length !== this.config.model.nClasses ** 2)
+      return { accepted: false, reason: "confusion of the wrong size" };
+    r.evaluations.set(id, e);
+    r.bytesUp += bytes;
+    return { accepted: true };
+  }
+
+  private reply(stream: ServerHttp2Stream, status: number, body: unknown): void {
+    if (stream.destroyed || stream.closed) return;
+    try {
+      stream.respond({ ":status": status, "content-type": "application/json" });
+      stream.end(JSON.stringify(body));
+    } catch {
+      // the client went away
+    }
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}

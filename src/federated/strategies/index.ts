@@ -1,0 +1,53 @@
+/**
+ * Aggregation strategies by name. A spec's `clipNorm` param (any strategy) puts NormClipped in front.
+ */
+import { VigilError } from "../../errors.js";
+import { Bulyan } from "./bulyan.js";
+import { NormClipped } from "./clipping.js";
+import { FedAvg } from "./fedavg.js";
+import { FedAvgM } from "./fedavgm.js";
+import { FedOpt } from "./fedopt.js";
+import { FedProx } from "./fedprox.js";
+import { Krum } from "./krum.js";
+import { CoordinateMedian } from "./median.js";
+import type { Strategy } from "./strategy.js";
+import { TrimmedMean } from "./trimmed-mean.js";
+
+export type { ClientUpdate, Strategy } from "./strategy.js";
+
+const FACTORIES: Record<string, (p: Record<string, unknown>) => Strategy> = {
+  fedavg: (p) => new FedAvg(p),
+  fedprox: (p) => new FedProx(p),
+  fedavgm: (p) => new FedAvgM(p),
+  fedadam: (p) => new FedOpt("fedadam", p),
+  fedyogi: (p) => new FedOpt("fedyogi", p),
+  krum: (p) => new Krum("krum", p),
+  "multi-krum": (p) => new Krum("multi-krum", p),
+  median: (p) => new CoordinateMedian(p),
+  "trimmed-mean": (p) => new TrimmedMean(p),
+  bulyan: (p) => new Bulyan(p),
+};
+
+export const STRATEGY_NAMES = Object.keys(FACTORIES);
+
+export function createStrategy(spec: { name: string; params?: Record<string, unknown> }): Strategy {
+  const make = FACTORIES[spec.name];
+  if (make === undefined) {
+    throw new VigilError(
+      "E_CONFIG",
+      `unknown strategy "${spec.name}" (known: ${STRATEGY_NAMES.join(", ")})`,
+      {
+        field: "strategy.name",
+      },
+    );
+  }
+  const { clipNorm, ...rest } = spec.params ?? {};
+  const inner = make(rest);
+  if (clipNorm === undefined) return inner;
+  if (typeof clipNorm !== "number" || !(clipNorm > 0)) {
+    throw new VigilError("E_CONFIG", `clipNorm must be a positive number, got ${String(clipNorm)}`, {
+      field: "strategy.params.clipNorm",
+    });
+  }
+  return new NormClipped(inner, clipNorm);
+}
