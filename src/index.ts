@@ -29,6 +29,7 @@ export * from "./decode/checksum.js";
 export * from "./decode/decode.js";
 export * from "./decode/ip-text.js";
 export * from "./decode/packet.js";
+export * as devices from "./devices/index.js";
 export * from "./errors.js";
 export * from "./evaluate/compare.js";
 export * from "./evaluate/compare-report.js";
@@ -48,17 +49,26 @@ export {
 export * from "./evaluate/report.js";
 export * from "./evaluate/search.js";
 export * from "./evaluate/timing.js";
+export * from "./evaluate/zero-day.js";
+export * from "./evaluate/zero-day-detectors.js";
+export { zeroDayMarkdown } from "./evaluate/zero-day-report.js";
+export * from "./evaluate/zero-day-run.js";
 export * from "./features/afterimage/index.js";
 export * from "./features/flows/index.js";
 export * from "./models/base.js";
 export * from "./models/bayes/index.js";
+export * from "./models/cluster/index.js";
+export * from "./models/decomposition/index.js";
 export * from "./models/ensemble/index.js";
 export { ExtraTreesClassifier, type ExtraTreesParams } from "./models/forest/extra-trees.js";
 export { RandomForestClassifier, type RandomForestParams } from "./models/forest/random-forest.js";
 export { GradientBoostingClassifier, type GradientBoostingParams } from "./models/gbdt/gradient-boosting.js";
+export * from "./models/iforest/index.js";
 export * from "./models/kitnet/index.js";
 export * from "./models/linear/index.js";
+export * from "./models/mixture/index.js";
 export * from "./models/neighbors/index.js";
+export * from "./models/neural/index.js";
 export * as onnx from "./models/onnx/builder.js";
 export { exportOnnx } from "./models/onnx/export.js";
 export { hasOnnxExporter, type OnnxExporter, registerOnnxExporter } from "./models/onnx/exporters.js";
@@ -76,6 +86,18 @@ export {
   modelArtifactSchema,
   registerModel,
 } from "./models/registry.js";
+export {
+  associationRules,
+  fitDiscretiser,
+  type Itemset,
+  mineItemsets,
+  mineTransactions,
+  type NamedItemset,
+  type Rule,
+  RuleDetector,
+  type RuleDetectorParams,
+  type RuleExplanation,
+} from "./models/rules/index.js";
 export * from "./models/svm/index.js";
 export { DecisionTreeClassifier, type DecisionTreeParams } from "./models/tree/decision-tree.js";
 export type { TreeEnsemble } from "./models/tree/flat.js";
@@ -91,3 +113,9 @@ export * from "./table/matrix.js";
 export * from "./table/table.js";
 export { fileSource, stringSource, type TextSource, zipEntrySource } from "./table/text-source.js";
 export { type NamedMatrix, type ToMatrixOptions, toMatrix } from "./table/to-matrix.js";
+export * as explain from "./explain/index.js";
+export { FlowDetector, type FlowDetectorOptions, type FlowVerdict } from "./detect/flow-detector.js";
+export { type FlowDetectionSummary, runFlowDetection } from "./detect/flow-run.js";
+export * as augment from "./augment/index.js";
+export * as adversarial from "./adversarial/index.js";
+export * as federated from "./federated/index.js";

@@ -14,6 +14,7 @@ import "../models/forest/random-forest.js";
 import "../models/gbdt/gradient-boosting.js";
 import "../models/linear/index.js";
 import "../models/neighbors/index.js";
+import "../models/neural/index.js";
 import "../models/preprocess/index.js";
 import "../models/svm/index.js";
 import "../models/tree/decision-tree.js";
@@ -25,6 +26,8 @@ interface Preset {
   spec: ModelSpec;
   /** Run behind imputer + standard scaler. */
   scaled: boolean;
+  /** Neural presets: a signed log1p step between imputer and scaler (heavy-tailed flow counters). */
+  logInputs?: boolean;
 }
 
 const TREE_FOR_ENSEMBLES = { kind: "decision-tree", params: { maxDepth: 12, seed: 0 } };
@@ -64,6 +67,47 @@ const PRESETS: Record<string, Preset> = {
     },
     scaled: true,
   },
+  mlp: {
+    spec: {
+      kind: "mlp",
+      params: { hiddenLayers: [128, 64], epochs: 20, batchSize: 256, learningRate: 2e-3, seed: 0 },
+    },
+    scaled: true,
+    logInputs: true,
+  },
+  cnn1d: {
+    spec: {
+      kind: "cnn1d",
+      params: {
+        filters: [8, 16],
+        kernelSize: 3,
+        hiddenLayers: [64],
+        epochs: 16,
+        learningRate: 2e-3,
+        seed: 0,
+      },
+    },
+    scaled: true,
+    logInputs: true,
+  },
+  lstm: {
+    spec: { kind: "lstm", params: { hiddenSize: 32, epochs: 10, learningRate: 2e-3, seed: 0 } },
+    scaled: true,
+    logInputs: true,
+  },
+  gru: {
+    spec: { kind: "gru", params: { hiddenSize: 32, epochs: 10, learningRate: 5e-3, seed: 0 } },
+    scaled: true,
+    logInputs: true,
+  },
+  dbn: {
+    spec: {
+      kind: "dbn",
+      params: { hiddenLayers: [64, 32], pretrainEpochs: 2, epochs: 20, learningRate: 3e-3, seed: 0 },
+    },
+    scaled: true,
+    logInputs: true,
+  },
   "decision-tree": { spec: { kind: "decision-tree", params: { seed: 0 } }, scaled: false },
   "random-forest": { spec: { kind: "random-forest", params: { nEstimators: 100, seed: 0 } }, scaled: false },
   "extra-trees": { spec: { kind: "extra-trees", params: { nEstimators: 100, seed: 0 } }, scaled: false },
@@ -76,13 +120,14 @@ const PRESETS: Record<string, Preset> = {
 /** Preset names, in the order the compare table lists them. */
 export const PRESET_NAMES = Object.keys(PRESETS);
 
-/** Wraps a classifier spec behind a median imputer and a StandardScaler. */
-export function scaledPipeline(spec: ModelSpec): ModelSpec {
+/** Wraps a classifier spec behind a median imputer (then optionally signed-log1p) and a StandardScaler. */
+export function scaledPipeline(spec: ModelSpec, logInputs = false): ModelSpec {
   return {
     kind: "pipeline",
     params: {
       steps: [
         { kind: "simple-imputer", params: { strategy: "median" } },
+        ...(logInputs ? [{ kind: "signed-log1p", params: {} }] : []),
         { kind: "standard-scaler", params: {} },
         { kind: spec.kind, params: spec.params ?? {} },
       ],
@@ -98,7 +143,7 @@ export function resolveLearner(name: string, params: Record<string, unknown> = {
   const preset = PRESETS[name];
   if (preset !== undefined) {
     const spec = { kind: preset.spec.kind, params: { ...preset.spec.params, ...params } };
-    return preset.scaled ? scaledPipeline(spec) : spec;
+    return preset.scaled ? scaledPipeline(spec, preset.logInputs === true) : spec;
   }
   let role: string;
   try {
