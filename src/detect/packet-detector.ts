@@ -63,6 +63,10 @@ export class PacketDetector {
   private readonly names: string[];
   private calib: number[] = [];
   threshold = Number.POSITIVE_INFINITY;
+  private lastScore = Number.NaN;
+  private readonly errScratch: Float64Array;
+  private readonly attrScratch: Float64Array;
+  private readonly inTopAeScratch: Uint8Array;
   private calibrated = false;
 
   constructor(params: Partial<PacketDetectorParams> = {}, kitnet?: KitNET, threshold?: number) {
@@ -78,6 +82,9 @@ export class PacketDetector {
     });
     this.x = new Float64Array(this.features.nFeatures);
     this.names = this.features.featureNames();
+    this.errScratch = new Float64Array(this.features.nFeatures);
+    this.attrScratch = new Float64Array(this.features.nFeatures);
+    this.inTopAeScratch = new Uint8Array(this.features.nFeatures);
     this.kitnet =
       kitnet ??
       new KitNET({
@@ -120,6 +127,7 @@ export class PacketDetector {
       return Number.NaN;
     }
     const score = this.kitnet.execute(this.x);
+    this.lastScore = score;
     if (!this.calibrated) {
       this.calib.push(score);
       if (this.calib.length >= this.params.calibPackets) {
@@ -137,25 +145,29 @@ export class PacketDetector {
    */
   explainLast(top: number): LastExplanation {
     const kit = this.kitnet;
-    const map = kit.featureMap ?? [];
-    const full = kit.explainLastExecuted(map.length, this.params.maxAE);
-    const topAutoencoders = full.worst.slice(0, top).map((a) => ({
-      index: a.autoencoder,
-      name: `AE ${a.autoencoder} (${map[a.autoencoder]?.length ?? 0} features)`,
-      value: a.rmse,
+    const groups = kit.featureGroups ?? [];
+    const err = this.errScratch;
+    const attr = this.attrScratch;
+    const rmse = kit.lastFeatureErrors(err);
+    const A = groups.length;
+    const score = this.lastScore;
+    attr.fill(0);
+    splitKitnetScore(score, rmse, groups, err, attr);
+    const topAes = topIndices(rmse, A, top, () => true);
+    const inTopAe = this.inTopAeScratch;
+    inTopAe.fill(0);
+    for (const a of topAes) for (const f of groups[a]) inTopAe[f] = 1;
+    const topAutoencoders = topAes.map((a) => ({
+      index: a,
+      name: `AE ${a} (${groups[a].length} features)`,
+      value: rmse[a],
     }));
-    const topFeatures = full.worst
-      .slice(0, top)
-      .flatMap((a) => a.features.slice(0, top))
-      .sort((u, v) => v.error - u.error)
-      .slice(0, top)
-      .map((f) => ({ index: f.feature, name: this.names[f.feature], value: f.error }));
-    const attributions = new Float64Array(this.x.length);
-    splitKitnetScore(full, attributions, new Float64Array(map.length));
-    const order = Array.from(attributions.keys())
-      .filter((f) => attributions[f] > 0)
-      .sort((a, b) => attributions[b] - attributions[a])
-      .slice(0, top);
+    const topFeatures = topIndices(err, err.length, top, (f) => inTopAe[f] === 1).map((f) => ({
+      index: f,
+      name: this.names[f],
+      value: err[f],
+    }));
+    const order = topIndices(attr, attr.length, top, (f) => attr[f] > 0);
     const lead = topFeatures[0];
     let reason = "unusual packet statistics";
     if (lead) {
@@ -168,11 +180,11 @@ export class PacketDetector {
       output:
         "KitNET anomaly score (output autoencoder RMSE), split over features in proportion to their squared reconstruction errors",
       base: 0,
-      value: full.score,
+      value: score,
       features: order.map((f) => ({
         name: this.names[f],
         value: this.x[f],
-        attribution: attributions[f],
+        attribution: attr[f],
         direction: "raises" as const,
       })),
       reason,
@@ -213,6 +225,24 @@ export class PacketDetector {
       s.threshold,
     );
   }
+}
+
+/** Indices of the k largest values among v[0..n) that pass keep, largest first (k small: selection). */
+function topIndices(v: ArrayLike<number>, n: number, k: number, keep: (i: number) => boolean): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < n; i++) {
+    if (!keep(i)) continue;
+    const x = v[i];
+    if (out.length === k && x <= v[out[k - 1]]) continue;
+    let j = out.length < k ? out.length : k - 1;
+    out[j] = i;
+    while (j > 0 && v[out[j - 1]] < x) {
+      out[j] = out[j - 1];
+      out[j - 1] = i;
+      j--;
+    }
+  }
+  return out;
 }
 
 function fmt(v: number): string {

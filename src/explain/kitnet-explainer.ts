@@ -6,7 +6,7 @@
  * That decomposition is additive by construction (attributions sum to the score) but it is a
  * proportional split, not a Shapley value; `autoencoderShares` keeps the per-autoencoder level.
  */
-import { KitNET, type KitNETExplanation } from "../models/kitnet/kitnet.js";
+import { KitNET } from "../models/kitnet/kitnet.js";
 import type { Matrix } from "../table/matrix.js";
 import { type Explainer, type Explanation, registerExplainer } from "./explainer.js";
 
@@ -17,24 +17,30 @@ export interface KitnetExplanation extends Explanation {
 }
 
 /**
- * The proportional split of one explained score (an explanation with every autoencoder and feature):
- * adds each feature's share to attributions (length nFeatures) and each autoencoder's to shares.
+ * The proportional split of one score: autoencoder a gets score * rmse_a^2 / sum rmse^2 (into shares,
+ * when given), shared among its features (groups[a]) in proportion to their squared reconstruction
+ * errors (errors, by feature), added into attributions (by feature). No allocation (the alert path).
  */
 export function splitKitnetScore(
-  ex: KitNETExplanation,
+  score: number,
+  rmse: ArrayLike<number>,
+  groups: readonly ArrayLike<number>[],
+  errors: ArrayLike<number>,
   attributions: Float64Array,
-  shares: Float64Array,
+  shares?: Float64Array,
 ): void {
-  const A = ex.autoencoderRmse.length;
+  const A = groups.length;
   let total = 0;
-  for (let a = 0; a < A; a++) total += ex.autoencoderRmse[a] ** 2;
-  for (const w of ex.worst) {
-    const share = total > 0 ? (ex.score * w.rmse ** 2) / total : ex.score / Math.max(1, A);
-    shares[w.autoencoder] = share;
+  for (let a = 0; a < A; a++) total += rmse[a] * rmse[a];
+  for (let a = 0; a < A; a++) {
+    const share = total > 0 ? (score * rmse[a] * rmse[a]) / total : score / Math.max(1, A);
+    if (shares) shares[a] = share;
+    const g = groups[a];
     let fe = 0;
-    for (const f of w.features) fe += f.error ** 2;
-    for (const f of w.features) {
-      attributions[f.feature] += fe > 0 ? (share * f.error ** 2) / fe : share / w.features.length;
+    for (let i = 0; i < g.length; i++) fe += errors[g[i]] * errors[g[i]];
+    for (let i = 0; i < g.length; i++) {
+      const f = g[i];
+      attributions[f] += fe > 0 ? (share * errors[f] * errors[f]) / fe : share / g.length;
     }
   }
 }
@@ -53,11 +59,20 @@ export class KitnetExplainer implements Explainer {
     const shares = new Float64Array(X.rows * A);
     const output = new Float64Array(X.rows);
     const x = new Float64Array(M);
+    const err = new Float64Array(M);
     for (let r = 0; r < X.rows; r++) {
       for (let i = 0; i < M; i++) x[i] = X.data[r * M + i];
       const ex = this.model.explain(x, A, M);
       output[r] = ex.score;
-      splitKitnetScore(ex, attributions.subarray(r * M, (r + 1) * M), shares.subarray(r * A, (r + 1) * A));
+      const rmse = this.model.lastFeatureErrors(err);
+      splitKitnetScore(
+        ex.score,
+        rmse,
+        this.model.featureGroups ?? [],
+        err,
+        attributions.subarray(r * M, (r + 1) * M),
+        shares.subarray(r * A, (r + 1) * A),
+      );
     }
     return {
       method: this.method,

@@ -156,6 +156,28 @@ export class KitNET {
     return this.output.execute(s1, null);
   }
 
+  /**
+   * After execute(), without allocating: each feature's |reconstruction error| (in its autoencoder's
+   * normalised units) into errors (length nFeatures; a feature no autoencoder reads keeps its value),
+   * and the per-autoencoder RMSEs returned (a view, overwritten by the next execute). The alert path
+   * uses this; explainLastExecuted() gives the same with objects.
+   */
+  lastFeatureErrors(errors: Float64Array): Float64Array {
+    if (this.map === null || this.output === null) throw new NotFittedError("KitNET (no feature map yet)");
+    const wasm = this.lastViaWasm ? this.wasm : null;
+    for (let a = 0; a < this.map.length; a++) {
+      const err = wasm ? wasm.lastErrors(a) : this.ensemble[a].lastErrors();
+      const m = this.map[a];
+      for (let i = 0; i < m.length; i++) errors[m[i]] = Math.abs(err[i]);
+    }
+    return this.s1;
+  }
+
+  /** The map from autoencoder to the features it reads (null before mapping); do not modify. */
+  get featureGroups(): readonly Int32Array[] | null {
+    return this.map;
+  }
+
   /** The score of x with its per-autoencoder RMSEs and the worst-reconstructed features. */
   explain(x: Float64Array, topAutoencoders = 3, topFeatures = 3): KitNETExplanation {
     this.execute(x);
