@@ -116,6 +116,12 @@ export class FlowTable {
   /** Whole seconds subtracted from every timestamp in the store (set by the first packet). */
   private baseSec = -1;
   private readonly heads = new Int32Array(4).fill(-1);
+  /**
+   * No flow can be due before this time (relative seconds): expire() returns at once before it. It may
+   * be early (then expire() looks and moves it on), never late: it is lowered whenever a list gets a new
+   * head (an empty list a flow, or a head leaving its list), the only ways an earlier due time appears.
+   */
+  private nextDueTs = Number.POSITIVE_INFINITY;
   private readonly tails = new Int32Array(4).fill(-1);
   private readonly listTimeoutS: Float64Array;
   /** A flow moves to its list's tail at most this often (seconds of packet time): 1 s, or a fifth of the timeout. */
@@ -218,7 +224,11 @@ export class FlowTable {
     const t = this.tails[list];
     st.fi[slot * 12 + 4 /* lruPrev */] = t;
     if (t >= 0) st.fi[t * 12 + 5 /* lruNext */] = slot;
-    else this.heads[list] = slot;
+    else {
+      this.heads[list] = slot;
+      const due = this.dueOf(slot, list);
+      if (due < this.nextDueTs) this.nextDueTs = due;
+    }
     this.tails[list] = slot;
   }
 
@@ -229,7 +239,14 @@ export class FlowTable {
     const p = st.fi[slot * 12 + 4 /* lruPrev */];
     const n = st.fi[slot * 12 + 5 /* lruNext */];
     if (p >= 0) st.fi[p * 12 + 5 /* lruNext */] = n;
-    else this.heads[list] = n;
+    else {
+      this.heads[list] = n;
+      // a new head may be due before the old one was (its last packet can be older)
+      if (n >= 0) {
+        const due = this.dueOf(n, list);
+        if (due < this.nextDueTs) this.nextDueTs = due;
+      }
+    }
     if (n >= 0) st.fi[n * 12 + 4 /* lruPrev */] = p;
     else this.tails[list] = p;
     st.fi[slot * 12 + 6 /* lruList */] = NO_LIST;
@@ -276,7 +293,9 @@ export class FlowTable {
 
   /** As expireAt, with the time relative to the table's base second. */
   private expire(nowTs: number): void {
+    if (nowTs < this.nextDueTs) return;
     const st = this.store;
+    let next = Number.POSITIVE_INFINITY;
     for (let list = 0; list < 4; list++) {
       const timeout = this.listTimeoutS[list];
       for (;;) {
@@ -285,12 +304,27 @@ export class FlowTable {
         // lists are ordered by listTs (attempts: by first packet); a flow's last packet is at most
         // listMoveS after its listTs, so a head that is not due yet holds the others back at most that long
         const from = list === LIST_ATTEMPT ? st.ff[h * 8 + 0 /* firstTs */] : st.ff[h * 8 + 5 /* listTs */];
-        if (from + timeout > nowTs) break;
-        if (list !== LIST_ATTEMPT && st.ff[h * 8 + 1 /* lastTs */] + timeout > nowTs) break;
+        if (
+          from + timeout > nowTs ||
+          (list !== LIST_ATTEMPT && st.ff[h * 8 + 1 /* lastTs */] + timeout > nowTs)
+        ) {
+          const due = this.dueOf(h, list);
+          if (due < next) next = due;
+          break;
+        }
         if (list === LIST_ATTEMPT) this.counters.evictedAttempt++;
         this.finish(h, "idle");
       }
     }
+    this.nextDueTs = next;
+  }
+
+  /** The earliest time the head `slot` of `list` can expire (see expire()). */
+  private dueOf(slot: number, list: number): number {
+    const st = this.store;
+    const timeout = this.listTimeoutS[list];
+    if (list === LIST_ATTEMPT) return st.ff[slot * 8 + 0 /* firstTs */] + timeout;
+    return Math.max(st.ff[slot * 8 + 5 /* listTs */], st.ff[slot * 8 + 1 /* lastTs */]) + timeout;
   }
 
   /** Emits every live flow (end of input), oldest first. */
