@@ -1,5 +1,7 @@
 /** vigil's public API: re-exports only. */
 
+export * as adversarial from "./adversarial/index.js";
+export * as augment from "./augment/index.js";
 export { LiveCapture, type LiveCaptureOptions, openLive } from "./capture/live.js";
 export * from "./capture/netflow/index.js";
 export * from "./capture/open.js";
@@ -29,6 +31,8 @@ export * from "./decode/checksum.js";
 export * from "./decode/decode.js";
 export * from "./decode/ip-text.js";
 export * from "./decode/packet.js";
+export { FlowDetector, type FlowDetectorOptions, type FlowVerdict } from "./detect/flow-detector.js";
+export { type FlowDetectionSummary, runFlowDetection } from "./detect/flow-run.js";
 export * as devices from "./devices/index.js";
 export * from "./errors.js";
 export * from "./evaluate/compare.js";
@@ -53,8 +57,10 @@ export * from "./evaluate/zero-day.js";
 export * from "./evaluate/zero-day-detectors.js";
 export { zeroDayMarkdown } from "./evaluate/zero-day-report.js";
 export * from "./evaluate/zero-day-run.js";
+export * as explain from "./explain/index.js";
 export * from "./features/afterimage/index.js";
 export * from "./features/flows/index.js";
+export * as federated from "./federated/index.js";
 export * from "./models/base.js";
 export * from "./models/bayes/index.js";
 export * from "./models/cluster/index.js";
@@ -113,9 +119,3 @@ export * from "./table/matrix.js";
 export * from "./table/table.js";
 export { fileSource, stringSource, type TextSource, zipEntrySource } from "./table/text-source.js";
 export { type NamedMatrix, type ToMatrixOptions, toMatrix } from "./table/to-matrix.js";
-export * as explain from "./explain/index.js";
-export { FlowDetector, type FlowDetectorOptions, type FlowVerdict } from "./detect/flow-detector.js";
-export { type FlowDetectionSummary, runFlowDetection } from "./detect/flow-run.js";
-export * as augment from "./augment/index.js";
-export * as adversarial from "./adversarial/index.js";
-export * as federated from "./federated/index.js";
