@@ -161,6 +161,39 @@ function drawTimeline(bins) {
   svg.append(svgEl("text", { x: 90, y: 24, "font-size": 10, fill: "#d83b3b" }, `score ${fmt(maxS)}`));
 }
 
+/** The device inventory (src/devices via /api/inventory): MAC, IPs, type, first/last seen, alerts. */
+async function drawInventory() {
+  const r = await fetch("/api/inventory");
+  if (!r.ok) {
+    $("#inventory-alerts").textContent = "no device inventory (no packet source)";
+    return;
+  }
+  const inv = await r.json();
+  const when = (s) => (Number.isFinite(s) ? new Date(s * 1000).toISOString().slice(11, 19) : "");
+  $("#inventory tbody").replaceChildren(
+    ...inv.devices.slice(0, 100).map((d) => {
+      const tr = el("tr");
+      tr.append(
+        el("td", {}, d.mac),
+        el("td", {}, d.ips.join(" ")),
+        el("td", {}, d.name ? `${d.name} (${d.type})` : d.type),
+        el("td", {}, fmt(d.confidence)),
+        el("td", {}, when(d.firstSeenS)),
+        el("td", {}, when(d.lastSeenS)),
+        el("td", {}, String(d.alerts ?? 0)),
+      );
+      return tr;
+    }),
+  );
+  const kinds = {};
+  for (const a of inv.alerts) kinds[a.kind] = (kinds[a.kind] ?? 0) + 1;
+  $("#inventory-alerts").textContent = `${inv.devices.length} devices · identity alerts: ${
+    Object.entries(kinds)
+      .map(([k, n]) => `${k} ${n}`)
+      .join(", ") || "none"
+  }`;
+}
+
 async function refresh() {
   try {
     const h = await api("/api/health");
@@ -186,6 +219,7 @@ async function refresh() {
         return tr;
       }),
     );
+    await drawInventory();
     const models = (await api("/api/models")).models;
     $("#models tbody").replaceChildren(
       ...models.map((m) => {

@@ -88,6 +88,11 @@ http:
       await page.waitForFunction(() =>
         document.querySelector("#device-detail")?.textContent?.includes("flows"),
       );
+      // the device inventory (src/devices): the testbed's hosts by MAC, with their IPs
+      await page.waitForSelector("#inventory tbody tr");
+      expect(await page.locator("#inventory tbody tr").count()).toBeGreaterThanOrEqual(5);
+      expect(await page.textContent("#inventory tbody")).toMatch(/10\.77\.0\.\d+/);
+      expect(await page.textContent("#inventory-alerts")).toMatch(/\d+ devices/);
       expect(await page.locator("#models tbody tr").count()).toBe(1);
       expect(await page.textContent("#models tbody tr")).toMatch(/kitnet/);
       await page.waitForSelector("#federated-rounds tbody tr");
