@@ -214,8 +214,10 @@ export class FedServer {
       dpRounds: this.dp?.accountant.rounds ?? 0,
       modelSha: this.sha,
     });
-    this.log({ event: "checkpoint", nextRound: this.nextRound, aggregateMs: performance.now() - t0 });
+    // the round's metrics line is written (synchronously) before the checkpoint is announced, so a
+    // server killed after "checkpoint" has both; killed in between, it has the checkpoint only
     this.writeMetrics(r, false);
+    this.log({ event: "checkpoint", nextRound: this.nextRound, aggregateMs: performance.now() - t0 });
   }
 
   private writeMetrics(r: RoundState, final: boolean): void {
