@@ -25,7 +25,7 @@ import { StandardizedClassifier } from "../src/adversarial/scaled.js";
 import { cleanQuality, runRobustnessSuite } from "../src/adversarial/suite.js";
 import { threatModelFor } from "../src/adversarial/threat-models.js";
 import { type FoldAugmentLog, inTrainingFolds } from "../src/augment/in-folds.js";
-import { createSampler, ensureGanRegistered, SAMPLER_NAMES } from "../src/augment/index.js";
+import { createSampler, SAMPLER_NAMES } from "../src/augment/index.js";
 import { loadDataset } from "../src/datasets/index.js";
 import { stratifiedTrainTestSplit } from "../src/datasets/splits.js";
 import { stratifiedSample } from "../src/evaluate/compare.js";
@@ -219,15 +219,13 @@ async function benchDataset(id: string) {
 }
 
 async function main() {
-  await import("../src/models/neural/index.js").catch(() => undefined);
-  const gan = await ensureGanRegistered();
   const out = [];
   for (const id of DATASETS) {
     out.push(await benchDataset(id));
   }
   log("pcap mutation");
   const pcapMutation = await pcapStudy();
-  const doc = { bench: "robust", quick: QUICK, ganAvailable: gan, datasets: out, pcapMutation };
+  const doc = { bench: "robust", quick: QUICK, datasets: out, pcapMutation };
   process.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
 }
 

@@ -14,7 +14,7 @@ import { createModel } from "../models/registry.js";
 import type { Matrix } from "../table/matrix.js";
 import { imbalancedFixture } from "./conformance.js";
 import { type FoldAugmentLog, inTrainingFolds } from "./in-folds.js";
-import { createSampler, ensureGanRegistered } from "./index.js";
+import { createSampler } from "./index.js";
 
 function withIds(X: Matrix): Matrix {
   const cols = X.cols + 1;
@@ -44,15 +44,12 @@ function onSegment(v: Float32Array, X: Matrix, parents: number[]): boolean {
 
 const ids = (m: Matrix) => Array.from({ length: m.rows }, (_, r) => m.data[r * m.cols]);
 
-const ganAvailable = await ensureGanRegistered();
-
 describe("augmentation inside cross-validation folds", () => {
   const base = imbalancedFixture(5);
   const X = withIds(base.X);
   const y = base.y;
   const classes = ["a", "b", "c"];
-  const names = ["smote", "borderline-smote", "adasyn", "random-over", "random-under"];
-  if (ganAvailable) names.push("gan");
+  const names = ["smote", "borderline-smote", "adasyn", "random-over", "random-under", "gan"];
   for (const name of names) {
     it(`${name}: no synthetic or test-derived row crosses into a test fold`, () => {
       const fitted: Matrix[] = [];

@@ -6,13 +6,13 @@
  * observed [min, max] (so counts stay non-negative), integral columns are rounded, and the binary
  * columns (flags, one-hot levels: only 0/1 in the input) are copied from the nearest real row of the
  * class (standardized distance on the other columns), so one-hot groups keep exactly one level. The GAN is built
- * through the registry, so this file needs no neural import; `ensureGanRegistered()` (./index.ts) loads
- * the neural module when it exists.
+ * through the registry; importing its module here registers the kind.
  */
 import { z } from "zod";
 import { VigilError } from "../errors.js";
 import { type Estimator, parseParams } from "../models/base.js";
-import { createModel, isRegistered } from "../models/registry.js";
+import { TABULAR_GAN_KIND } from "../models/neural/gan.js";
+import { createModel } from "../models/registry.js";
 import type { Matrix } from "../table/matrix.js";
 import {
   allRows,
@@ -24,8 +24,6 @@ import {
   rowsByClass,
   type Sampler,
 } from "./sampler.js";
-
-export const GAN_KIND = "tabular-gan";
 
 /** What the sampler needs of the GAN: fit on labelled rows, then class-conditional samples. */
 export interface ConditionalGenerator extends Estimator {
@@ -52,22 +50,17 @@ export class GanOverSampler implements Sampler {
 
   resample(X: Matrix, y: Int32Array, seed: number): ResampleResult {
     const nClasses = checkResampleInput(X, y, this.name);
-    if (!isRegistered(GAN_KIND)) {
-      throw new VigilError(
-        "E_CONFIG",
-        `gan sampler: model kind "${GAN_KIND}" is not registered (call ensureGanRegistered() first)`,
-        { field: "augment" },
-      );
-    }
     const byClass = rowsByClass(y, nClasses);
     const deficit = oversampleDeficits(byClass, this.params.ratio);
     const total = deficit.reduce((a, b) => a + b, 0);
     const out = new Float32Array(total * X.cols);
     const newY = new Int32Array(total);
     if (total > 0) {
-      const gan = createModel<ConditionalGenerator>(GAN_KIND, { seed, ...this.params.gan });
+      const gan = createModel<ConditionalGenerator>(TABULAR_GAN_KIND, { seed, ...this.params.gan });
       if (typeof gan.sample !== "function") {
-        throw new VigilError("E_INTERNAL", `model kind "${GAN_KIND}" has no sample()`, { field: "augment" });
+        throw new VigilError("E_INTERNAL", `model kind "${TABULAR_GAN_KIND}" has no sample()`, {
+          field: "augment",
+        });
       }
       gan.fit(X, y);
       const integral = integralColumns(X);

@@ -3,10 +3,9 @@
  * (./sampler.ts), and the parser for an augment option ("smote" or "smote:{\"k\":3}").
  */
 import { VigilError } from "../errors.js";
-import { isRegistered } from "../models/registry.js";
 import { Adasyn } from "./adasyn.js";
 import { BorderlineSmote } from "./borderline-smote.js";
-import { GAN_KIND, GanOverSampler } from "./gan.js";
+import { GanOverSampler } from "./gan.js";
 import { RandomOverSampler } from "./random-over.js";
 import { RandomUnderSampler } from "./random-under.js";
 import type { Sampler } from "./sampler.js";
@@ -60,19 +59,4 @@ export function parseSamplerOption(text: string): Sampler {
     });
   }
   return createSampler(name, params as Record<string, unknown>);
-}
-
-/**
- * Imports the neural models module (which registers "tabular-gan") when it is part of this build;
- * returns whether the GAN kind is available.
- */
-export async function ensureGanRegistered(): Promise<boolean> {
-  if (isRegistered(GAN_KIND)) return true;
-  const path = "../models/neural/index.js";
-  try {
-    await import(path);
-  } catch {
-    return false;
-  }
-  return isRegistered(GAN_KIND);
 }

@@ -6,7 +6,7 @@
  */
 import type { Command } from "commander";
 import { type FoldAugmentLog, inTrainingFolds } from "../../augment/in-folds.js";
-import { ensureGanRegistered, parseSamplerOption, SAMPLER_NAMES } from "../../augment/index.js";
+import { parseSamplerOption, SAMPLER_NAMES } from "../../augment/index.js";
 import { loadDataset } from "../../datasets/index.js";
 import { VigilError } from "../../errors.js";
 import { crossValidate, padProba } from "../../evaluate/crossval.js";
@@ -68,7 +68,6 @@ export function register(program: Command): void {
         sharedDir?: string;
       }) => {
         const spec = resolveLearner(o.model, o.params ?? {});
-        if (o.augment?.startsWith("gan")) await ensureGanRegistered();
         const sampler = o.augment !== undefined ? parseSamplerOption(o.augment) : undefined;
         if (o.folds !== undefined && o.folds < 2)
           throw new VigilError("E_CONFIG", "--folds must be >= 2", { field: "folds" });
