@@ -6,21 +6,10 @@
  */
 import { z } from "zod";
 import { parseParams } from "../models/base.js";
-import { Rng } from "../models/tree/random.js";
 import type { Matrix } from "../table/matrix.js";
 import { otherClassNeighbours } from "./borderline-smote.js";
-import { standardize } from "./knn.js";
-import {
-  allRows,
-  assemble,
-  checkResampleInput,
-  integralColumns,
-  oversampleDeficits,
-  type ResampleResult,
-  rowsByClass,
-  type Sampler,
-} from "./sampler.js";
-import { smoteAround, uniformBaseDraws } from "./smote.js";
+import type { ResampleResult, Sampler } from "./sampler.js";
+import { smoteFamilyResample, uniformBaseDraws } from "./smote.js";
 
 export const adasynParamsSchema = z
   .object({
@@ -57,31 +46,12 @@ export class Adasyn implements Sampler {
   }
 
   resample(X: Matrix, y: Int32Array, seed: number): ResampleResult {
-    const nClasses = checkResampleInput(X, y, this.name);
-    const byClass = rowsByClass(y, nClasses);
-    const deficit = oversampleDeficits(byClass, this.params.ratio);
-    const total = deficit.reduce((a, b) => a + b, 0);
-    const out = new Float32Array(total * X.cols);
-    const newY = new Int32Array(total);
-    if (total > 0) {
-      const Z = standardize(X);
-      const integral = integralColumns(X);
-      const rng = new Rng(seed);
-      let at = 0;
-      for (let c = 0; c < nClasses; c++) {
-        if (deficit[c] === 0) continue;
-        const rows = byClass[c];
-        const other = otherClassNeighbours(Z, y, rows, this.params.m);
-        const w = Float64Array.from(other);
-        const hard = w.some((v) => v > 0);
-        const draw = hard
-          ? { bases: rows, counts: proportionalCounts(w, deficit[c]) }
-          : uniformBaseDraws(rows, deficit[c], rng);
-        const end = smoteAround(X, Z, rows, draw.bases, draw.counts, this.params.k, integral, rng, out, at);
-        newY.fill(c, at, end);
-        at = end;
-      }
-    }
-    return assemble(X, y, allRows(X.rows), out, newY);
+    const { ratio, k, m } = this.params;
+    return smoteFamilyResample(this.name, X, y, seed, ratio, k, (_c, rows, deficit, Z, rng) => {
+      const w = Float64Array.from(otherClassNeighbours(Z, y, rows, m));
+      return w.some((v) => v > 0)
+        ? { bases: rows, counts: proportionalCounts(w, deficit) }
+        : uniformBaseDraws(rows, deficit, rng);
+    });
   }
 }

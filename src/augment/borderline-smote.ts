@@ -7,20 +7,10 @@
  */
 import { z } from "zod";
 import { parseParams } from "../models/base.js";
-import { Rng } from "../models/tree/random.js";
 import type { Matrix } from "../table/matrix.js";
-import { nearestNeighbours, standardize } from "./knn.js";
-import {
-  allRows,
-  assemble,
-  checkResampleInput,
-  integralColumns,
-  oversampleDeficits,
-  type ResampleResult,
-  rowsByClass,
-  type Sampler,
-} from "./sampler.js";
-import { smoteAround, uniformBaseDraws } from "./smote.js";
+import { nearestNeighbours } from "./knn.js";
+import { allRows, type ResampleResult, type Sampler } from "./sampler.js";
+import { smoteFamilyResample, uniformBaseDraws } from "./smote.js";
 
 export const borderlineSmoteParamsSchema = z
   .object({
@@ -58,33 +48,12 @@ export class BorderlineSmote implements Sampler {
   }
 
   resample(X: Matrix, y: Int32Array, seed: number): ResampleResult {
-    const nClasses = checkResampleInput(X, y, this.name);
-    const byClass = rowsByClass(y, nClasses);
-    const deficit = oversampleDeficits(byClass, this.params.ratio);
-    const Z = standardize(X);
-    const integral = integralColumns(X);
-    const rng = new Rng(seed);
+    const { ratio, k } = this.params;
     const m = Math.min(this.params.m, X.rows - 1);
-    const parts: { data: Float32Array; c: number; n: number }[] = [];
-    for (let c = 0; c < nClasses; c++) {
-      if (deficit[c] === 0) continue;
-      const other = otherClassNeighbours(Z, y, byClass[c], m);
-      const danger = byClass[c].filter((_, i) => other[i] * 2 >= m && other[i] < m);
-      if (danger.length === 0) continue;
-      const { bases, counts } = uniformBaseDraws(danger, deficit[c], rng);
-      const data = new Float32Array(deficit[c] * X.cols);
-      smoteAround(X, Z, byClass[c], bases, counts, this.params.k, integral, rng, data, 0);
-      parts.push({ data, c, n: deficit[c] });
-    }
-    const total = parts.reduce((a, p) => a + p.n, 0);
-    const out = new Float32Array(total * X.cols);
-    const newY = new Int32Array(total);
-    let at = 0;
-    for (const p of parts) {
-      out.set(p.data, at * X.cols);
-      newY.fill(p.c, at, at + p.n);
-      at += p.n;
-    }
-    return assemble(X, y, allRows(X.rows), out, newY);
+    return smoteFamilyResample(this.name, X, y, seed, ratio, k, (_c, rows, deficit, Z, rng) => {
+      const other = otherClassNeighbours(Z, y, rows, m);
+      const danger = rows.filter((_, i) => other[i] * 2 >= m && other[i] < m);
+      return danger.length === 0 ? null : uniformBaseDraws(danger, deficit, rng);
+    });
   }
 }

@@ -86,25 +86,55 @@ export class Smote implements Sampler {
   }
 
   resample(X: Matrix, y: Int32Array, seed: number): ResampleResult {
-    const nClasses = checkResampleInput(X, y, this.name);
-    const byClass = rowsByClass(y, nClasses);
-    const deficit = oversampleDeficits(byClass, this.params.ratio);
-    const total = deficit.reduce((a, b) => a + b, 0);
-    const out = new Float32Array(total * X.cols);
-    const newY = new Int32Array(total);
-    if (total > 0) {
-      const Z = standardize(X);
-      const integral = integralColumns(X);
-      const rng = new Rng(seed);
-      let at = 0;
-      for (let c = 0; c < nClasses; c++) {
-        if (deficit[c] === 0) continue;
-        const { bases, counts } = uniformBaseDraws(byClass[c], deficit[c], rng);
-        const end = smoteAround(X, Z, byClass[c], bases, counts, this.params.k, integral, rng, out, at);
-        newY.fill(c, at, end);
-        at = end;
-      }
-    }
-    return assemble(X, y, allRows(X.rows), out, newY);
+    const { ratio, k } = this.params;
+    return smoteFamilyResample(this.name, X, y, seed, ratio, k, (_c, rows, deficit, _Z, rng) =>
+      uniformBaseDraws(rows, deficit, rng),
+    );
   }
+}
+
+/** Where a class's synthetic rows start: base rows and how many rows each seeds (null: none). */
+export type BaseDraw = (
+  c: number,
+  rows: Int32Array,
+  deficit: number,
+  Z: Matrix,
+  rng: Rng,
+) => { bases: Int32Array; counts: Int32Array } | null;
+
+/**
+ * The SMOTE family's resample (SMOTE, Borderline-SMOTE, ADASYN differ only in `draw`): each class short
+ * of ratio x the majority gets its deficit of rows, each interpolated from a drawn base row towards one
+ * of its k same-class neighbours (standardized distances), classes in order, one seeded Rng.
+ */
+export function smoteFamilyResample(
+  name: string,
+  X: Matrix,
+  y: Int32Array,
+  seed: number,
+  ratio: number,
+  k: number,
+  draw: BaseDraw,
+): ResampleResult {
+  const nClasses = checkResampleInput(X, y, name);
+  const byClass = rowsByClass(y, nClasses);
+  const deficit = oversampleDeficits(byClass, ratio);
+  const total = deficit.reduce((a, b) => a + b, 0);
+  const out = new Float32Array(total * X.cols);
+  const newY = new Int32Array(total);
+  let at = 0;
+  if (total > 0) {
+    const Z = standardize(X);
+    const integral = integralColumns(X);
+    const rng = new Rng(seed);
+    for (let c = 0; c < nClasses; c++) {
+      if (deficit[c] === 0) continue;
+      const d = draw(c, byClass[c], deficit[c], Z, rng);
+      if (d === null) continue;
+      const end = smoteAround(X, Z, byClass[c], d.bases, d.counts, k, integral, rng, out, at);
+      newY.fill(c, at, end);
+      at = end;
+    }
+  }
+  return assemble(X, y, allRows(X.rows), out.subarray(0, at * X.cols), newY.subarray(0, at));
 }
