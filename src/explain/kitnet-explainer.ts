@@ -62,7 +62,7 @@ export class KitnetExplainer implements Explainer {
     const err = new Float64Array(M);
     for (let r = 0; r < X.rows; r++) {
       for (let i = 0; i < M; i++) x[i] = X.data[r * M + i];
-      const ex = this.model.explain(x, A, M);
+      const ex = this.model.explain(x, 0, 0); // the score; the errors come from lastFeatureErrors
       output[r] = ex.score;
       const rmse = this.model.lastFeatureErrors(err);
       splitKitnetScore(
