@@ -10,7 +10,7 @@
  */
 import { IPPROTO, type Packet, TCP_FLAG } from "../../decode/packet.js";
 import type { FlowEndReason, FlowRecord } from "../../schemas/flow.js";
-import { FlowStore } from "./flow-store.js";
+import { ADDR, EPU, FC, FI, FlowStore } from "./flow-store.js";
 import { parseLocalNet } from "./local-nets.js";
 import { type FlowTableOptions, type FlowTableOptionsInput, FlowTableOptionsSchema } from "./options.js";
 import { buildFlowRecord, type RecordContext } from "./record.js";
@@ -185,7 +185,8 @@ export class FlowTable {
     this.index = new Int32Array(size);
     this.indexMask = size - 1;
     for (let list = 0; list < 4; list++) {
-      for (let s = this.heads[list]; s >= 0; s = this.store.fi[s * 12 + 5 /* lruNext */]) this.indexInsert(s);
+      for (let s = this.heads[list]; s >= 0; s = this.store.fi[s * this.store.r4 + FI + 5 /* lruNext */])
+        this.indexInsert(s);
     }
   }
 
@@ -218,12 +219,12 @@ export class FlowTable {
   /** Appends `slot` at the tail of `list`, stamping the time it was placed there (`listTs`). */
   private listAppend(slot: number, list: number, ts: number): void {
     const st = this.store;
-    st.ff[slot * 8 + 5 /* listTs */] = ts;
-    st.fi[slot * 12 + 6 /* lruList */] = list;
-    st.fi[slot * 12 + 5 /* lruNext */] = -1;
+    st.ff[slot * st.r8 + 5 /* listTs */] = ts;
+    st.fi[slot * st.r4 + FI + 6 /* lruList */] = list;
+    st.fi[slot * st.r4 + FI + 5 /* lruNext */] = -1;
     const t = this.tails[list];
-    st.fi[slot * 12 + 4 /* lruPrev */] = t;
-    if (t >= 0) st.fi[t * 12 + 5 /* lruNext */] = slot;
+    st.fi[slot * st.r4 + FI + 4 /* lruPrev */] = t;
+    if (t >= 0) st.fi[t * st.r4 + FI + 5 /* lruNext */] = slot;
     else {
       this.heads[list] = slot;
       const due = this.dueOf(slot, list);
@@ -234,11 +235,11 @@ export class FlowTable {
 
   private listUnlink(slot: number): void {
     const st = this.store;
-    const list = st.fi[slot * 12 + 6 /* lruList */];
+    const list = st.fi[slot * st.r4 + FI + 6 /* lruList */];
     if (list === NO_LIST) return;
-    const p = st.fi[slot * 12 + 4 /* lruPrev */];
-    const n = st.fi[slot * 12 + 5 /* lruNext */];
-    if (p >= 0) st.fi[p * 12 + 5 /* lruNext */] = n;
+    const p = st.fi[slot * st.r4 + FI + 4 /* lruPrev */];
+    const n = st.fi[slot * st.r4 + FI + 5 /* lruNext */];
+    if (p >= 0) st.fi[p * st.r4 + FI + 5 /* lruNext */] = n;
     else {
       this.heads[list] = n;
       // a new head may be due before the old one was (its last packet can be older)
@@ -247,16 +248,16 @@ export class FlowTable {
         if (due < this.nextDueTs) this.nextDueTs = due;
       }
     }
-    if (n >= 0) st.fi[n * 12 + 4 /* lruPrev */] = p;
+    if (n >= 0) st.fi[n * st.r4 + FI + 4 /* lruPrev */] = p;
     else this.tails[list] = p;
-    st.fi[slot * 12 + 6 /* lruList */] = NO_LIST;
+    st.fi[slot * st.r4 + FI + 6 /* lruList */] = NO_LIST;
   }
 
   private listFor(slot: number): number {
     const st = this.store;
-    if (st.fi[slot * 12 + 1 /* proto */] !== IPPROTO.TCP) return LIST_OTHER;
-    const os = st.epu[slot * 2 * 16 + 0 /* state */];
-    const rs = st.epu[(slot * 2 + 1) * 16 + 0 /* state */];
+    if (st.fi[slot * st.r4 + FI + 1 /* proto */] !== IPPROTO.TCP) return LIST_OTHER;
+    const os = st.epu[st.endpoint(slot, 0) * 2 + EPU + 0 /* state */];
+    const rs = st.epu[st.endpoint(slot, 1) * 2 + EPU + 0 /* state */];
     if (
       os === TCP_STATE.RESET ||
       rs === TCP_STATE.RESET ||
@@ -303,10 +304,11 @@ export class FlowTable {
         if (h < 0) break;
         // lists are ordered by listTs (attempts: by first packet); a flow's last packet is at most
         // listMoveS after its listTs, so a head that is not due yet holds the others back at most that long
-        const from = list === LIST_ATTEMPT ? st.ff[h * 8 + 0 /* firstTs */] : st.ff[h * 8 + 5 /* listTs */];
+        const from =
+          list === LIST_ATTEMPT ? st.ff[h * st.r8 + 0 /* firstTs */] : st.ff[h * st.r8 + 5 /* listTs */];
         if (
           from + timeout > nowTs ||
-          (list !== LIST_ATTEMPT && st.ff[h * 8 + 1 /* lastTs */] + timeout > nowTs)
+          (list !== LIST_ATTEMPT && st.ff[h * st.r8 + 1 /* lastTs */] + timeout > nowTs)
         ) {
           const due = this.dueOf(h, list);
           if (due < next) next = due;
@@ -323,8 +325,8 @@ export class FlowTable {
   private dueOf(slot: number, list: number): number {
     const st = this.store;
     const timeout = this.listTimeoutS[list];
-    if (list === LIST_ATTEMPT) return st.ff[slot * 8 + 0 /* firstTs */] + timeout;
-    return Math.max(st.ff[slot * 8 + 5 /* listTs */], st.ff[slot * 8 + 1 /* lastTs */]) + timeout;
+    if (list === LIST_ATTEMPT) return st.ff[slot * st.r8 + 0 /* firstTs */] + timeout;
+    return Math.max(st.ff[slot * st.r8 + 5 /* listTs */], st.ff[slot * st.r8 + 1 /* lastTs */]) + timeout;
   }
 
   /** Emits every live flow (end of input), oldest first. */
@@ -332,12 +334,12 @@ export class FlowTable {
     const st = this.store;
     const slots: number[] = [];
     for (let list = 0; list < 4; list++) {
-      for (let s = this.heads[list]; s >= 0; s = st.fi[s * 12 + 5 /* lruNext */]) slots.push(s);
+      for (let s = this.heads[list]; s >= 0; s = st.fi[s * st.r4 + FI + 5 /* lruNext */]) slots.push(s);
     }
     slots.sort(
       (a, b) =>
-        st.ff[a * 8 + 0 /* firstTs */] - st.ff[b * 8 + 0 /* firstTs */] ||
-        st.ff[a * 8 + 3 /* flowSeq */] - st.ff[b * 8 + 3 /* flowSeq */],
+        st.ff[a * st.r8 + 0 /* firstTs */] - st.ff[b * st.r8 + 0 /* firstTs */] ||
+        st.ff[a * st.r8 + 3 /* flowSeq */] - st.ff[b * st.r8 + 3 /* flowSeq */],
     );
     for (const s of slots) this.finish(s, "end");
   }
@@ -349,8 +351,8 @@ export class FlowTable {
     let bestTs = Number.POSITIVE_INFINITY;
     for (let list = 0; list < 4; list++) {
       const h = this.heads[list];
-      if (h >= 0 && st.ff[h * 8 + 1 /* lastTs */] < bestTs) {
-        bestTs = st.ff[h * 8 + 1 /* lastTs */];
+      if (h >= 0 && st.ff[h * st.r8 + 1 /* lastTs */] < bestTs) {
+        bestTs = st.ff[h * st.r8 + 1 /* lastTs */];
         best = h;
       }
     }
@@ -385,15 +387,18 @@ export class FlowTable {
   /** 0 when the packet goes orig → resp in `slot`, 1 when resp → orig, -1 when not this flow. */
   private direction(slot: number, version: number, proto: number): number {
     const st = this.store;
-    if (st.fi[slot * 12 + 1 /* proto */] !== proto || st.fi[slot * 12 + 0 /* ipVersion */] !== version)
+    if (
+      st.fi[slot * st.r4 + FI + 1 /* proto */] !== proto ||
+      st.fi[slot * st.r4 + FI + 0 /* ipVersion */] !== version
+    )
       return -1;
     const a = st.addr;
-    const w = slot * 8;
+    const w = slot * st.r4 + ADDR;
     if (
       a[w + 3] === this.s3 &&
       a[w + 7] === this.d3 &&
-      st.fi[slot * 12 + 2 /* origPort */] === this.sport &&
-      st.fi[slot * 12 + 3 /* respPort */] === this.dport &&
+      st.fi[slot * st.r4 + FI + 2 /* origPort */] === this.sport &&
+      st.fi[slot * st.r4 + FI + 3 /* respPort */] === this.dport &&
       a[w] === this.s0 &&
       a[w + 1] === this.s1 &&
       a[w + 2] === this.s2 &&
@@ -406,8 +411,8 @@ export class FlowTable {
     if (
       a[w + 3] === this.d3 &&
       a[w + 7] === this.s3 &&
-      st.fi[slot * 12 + 2 /* origPort */] === this.dport &&
-      st.fi[slot * 12 + 3 /* respPort */] === this.sport &&
+      st.fi[slot * st.r4 + FI + 2 /* origPort */] === this.dport &&
+      st.fi[slot * st.r4 + FI + 3 /* respPort */] === this.sport &&
       a[w] === this.d0 &&
       a[w + 1] === this.d1 &&
       a[w + 2] === this.d2 &&
@@ -430,9 +435,9 @@ export class FlowTable {
     const slot = this.freeSlots[--this.freeCount];
     const st = this.store;
     st.clear(slot);
-    st.fi[slot * 12 + 0 /* ipVersion */] = version;
-    st.fi[slot * 12 + 1 /* proto */] = proto;
-    const w = slot * 8;
+    st.fi[slot * st.r4 + FI + 0 /* ipVersion */] = version;
+    st.fi[slot * st.r4 + FI + 1 /* proto */] = proto;
+    const w = slot * st.r4 + ADDR;
     st.addr[w] = this.s0;
     st.addr[w + 1] = this.s1;
     st.addr[w + 2] = this.s2;
@@ -441,14 +446,14 @@ export class FlowTable {
     st.addr[w + 5] = this.d1;
     st.addr[w + 6] = this.d2;
     st.addr[w + 7] = this.d3;
-    st.fi[slot * 12 + 2 /* origPort */] = this.sport;
-    st.fi[slot * 12 + 3 /* respPort */] = this.dport;
+    st.fi[slot * st.r4 + FI + 2 /* origPort */] = this.sport;
+    st.fi[slot * st.r4 + FI + 3 /* respPort */] = this.dport;
     st.hash[slot] = hash;
-    st.ff[slot * 8 + 0 /* firstTs */] = ts;
-    st.ff[slot * 8 + 1 /* lastTs */] = ts;
-    st.ff[slot * 8 + 2 /* lastProductiveTs */] = ts;
-    st.ff[slot * 8 + 3 /* flowSeq */] = this.nextFlowSeq++;
-    st.fi[slot * 12 + 6 /* lruList */] = NO_LIST;
+    st.ff[slot * st.r8 + 0 /* firstTs */] = ts;
+    st.ff[slot * st.r8 + 1 /* lastTs */] = ts;
+    st.ff[slot * st.r8 + 2 /* lastProductiveTs */] = ts;
+    st.ff[slot * st.r8 + 3 /* flowSeq */] = this.nextFlowSeq++;
+    st.fi[slot * st.r4 + FI + 6 /* lruList */] = NO_LIST;
     this.indexInsert(slot);
     const c = this.counters;
     c.flowsCreated++;
@@ -522,14 +527,14 @@ export class FlowTable {
     }
     const flags = p.tcpFlags;
     if (slot >= 0) {
-      if (ts - st.ff[slot * 8 + 0 /* firstTs */] > this.options.activeTimeoutS) {
+      if (ts - st.ff[slot * st.r8 + 0 /* firstTs */] > this.options.activeTimeoutS) {
         this.finish(slot, "active");
         slot = -1;
       } else if (
         proto === IPPROTO.TCP &&
         (flags & (TCP_FLAG.SYN | TCP_FLAG.ACK | TCP_FLAG.RST | TCP_FLAG.FIN)) === TCP_FLAG.SYN &&
         this.listFor(slot) === LIST_CLOSED_TCP &&
-        (dir === 1 || p.tcpSeq !== st.epu[slot * 2 * 16 + 2 /* startSeq */])
+        (dir === 1 || p.tcpSeq !== st.epu[st.endpoint(slot, 0) * 2 + EPU + 2 /* startSeq */])
       ) {
         this.finish(slot, "reuse");
         slot = -1;
@@ -544,12 +549,12 @@ export class FlowTable {
       }
     }
     c.packetsInFlows++;
-    st.ff[slot * 8 + 1 /* lastTs */] = ts;
+    st.ff[slot * st.r8 + 1 /* lastTs */] = ts;
     const payloadLen = p.payloadLen;
     if (proto === IPPROTO.TCP) {
       dir = tcpSegment(st, slot, dir, flags, p.tcpSeq >>> 0, p.tcpAck >>> 0, p.tcpWindow, payloadLen, ts);
-      const f = (slot * 2 + dir) * 6;
-      const fc = st.flagCounts;
+      const f = st.endpoint(slot, dir) * 2 + FC;
+      const fc = st.u32;
       if (flags & TCP_FLAG.SYN) fc[f]++;
       if (flags & TCP_FLAG.ACK) fc[f + 1]++;
       if (flags & TCP_FLAG.FIN) fc[f + 2]++;
@@ -557,46 +562,45 @@ export class FlowTable {
       if (flags & TCP_FLAG.PSH) fc[f + 4]++;
       if (flags & TCP_FLAG.URG) fc[f + 5]++;
     } else {
-      st.ff[slot * 8 + 2 /* lastProductiveTs */] = ts;
+      st.ff[slot * st.r8 + 2 /* lastProductiveTs */] = ts;
       if (proto === IPPROTO.UDP) checkHistoryDir(st, slot, dir, HIST.DATA, 68 /* 'D' */);
     }
     // per-direction statistics
-    const e = slot * 2 + dir;
+    const e = st.endpoint(slot, dir);
     const size = p.ipLen;
-    const n = st.epf[e * 12 + 0 /* pkts */];
+    const n = st.epf[e + 0 /* pkts */];
     const size16 = Math.min(size, 65535); // min/max columns are 16-bit (IPv6 jumbograms clamp)
     if (n === 0) {
-      st.epu[e * 16 + 14 /* sizeMin */] = size16;
-      st.epu[e * 16 + 15 /* sizeMax */] = size16;
+      st.epu[e * 2 + EPU + 14 /* sizeMin */] = size16;
+      st.epu[e * 2 + EPU + 15 /* sizeMax */] = size16;
     } else {
-      if (size16 < st.epu[e * 16 + 14 /* sizeMin */]) st.epu[e * 16 + 14 /* sizeMin */] = size16;
-      if (size16 > st.epu[e * 16 + 15 /* sizeMax */]) st.epu[e * 16 + 15 /* sizeMax */] = size16;
-      const iatMs = (ts - st.epf[e * 12 + 7 /* lastPktTs */]) * 1000;
-      if (n === 1 || iatMs < st.epf[e * 12 + 10 /* iatMin */]) st.epf[e * 12 + 10 /* iatMin */] = iatMs;
-      if (n === 1 || iatMs > st.epf[e * 12 + 11 /* iatMax */]) st.epf[e * 12 + 11 /* iatMax */] = iatMs;
-      st.epf[e * 12 + 5 /* iatSum */] += iatMs;
-      st.epf[e * 12 + 6 /* iatSumSq */] += iatMs * iatMs;
+      if (size16 < st.epu[e * 2 + EPU + 14 /* sizeMin */]) st.epu[e * 2 + EPU + 14 /* sizeMin */] = size16;
+      if (size16 > st.epu[e * 2 + EPU + 15 /* sizeMax */]) st.epu[e * 2 + EPU + 15 /* sizeMax */] = size16;
+      const iatMs = (ts - st.epf[e + 7 /* lastPktTs */]) * 1000;
+      if (n === 1 || iatMs < st.epf[e + 10 /* iatMin */]) st.epf[e + 10 /* iatMin */] = iatMs;
+      if (n === 1 || iatMs > st.epf[e + 11 /* iatMax */]) st.epf[e + 11 /* iatMax */] = iatMs;
+      st.epf[e + 5 /* iatSum */] += iatMs;
+      st.epf[e + 6 /* iatSumSq */] += iatMs * iatMs;
     }
-    st.epf[e * 12 + 7 /* lastPktTs */] = ts;
-    st.epf[e * 12 + 0 /* pkts */] = n + 1;
-    st.epf[e * 12 + 1 /* ipBytes */] += size;
-    st.epf[e * 12 + 2 /* payloadBytes */] += payloadLen;
-    st.epf[e * 12 + 3 /* sizeSum */] += size;
-    st.epf[e * 12 + 4 /* sizeSumSq */] += size * size;
-    const k = st.fi[slot * 12 + 10 /* firstCount */];
+    st.epf[e + 7 /* lastPktTs */] = ts;
+    st.epf[e + 0 /* pkts */] = n + 1;
+    st.epf[e + 1 /* ipBytes */] += size;
+    st.epf[e + 2 /* payloadBytes */] += payloadLen;
+    st.epf[e + 3 /* sizeSum */] += size;
+    st.epf[e + 4 /* sizeSumSq */] += size * size;
+    const k = st.fi[slot * st.r4 + FI + 10 /* firstCount */];
     if (k < st.firstN) {
-      const f = slot * st.firstN + k;
-      st.firstSizes[f] = size16;
-      st.firstDirs[f] = dir === 0 ? 1 : -1;
-      st.fi[slot * 12 + 10 /* firstCount */] = k + 1;
+      st.u16[slot * st.r2 + st.firstSizesAt + k] = size16;
+      st.i8[slot * st.r1 + st.firstDirsAt + k] = dir === 0 ? 1 : -1;
+      st.fi[slot * st.r4 + FI + 10 /* firstCount */] = k + 1;
     }
     // expiry list: move to the tail when the state changes lists, or at most once per listMoveS (moving
     // on every packet would touch two neighbours' cache lines per packet); an attempt keeps its place
     // (its timeout runs from the first packet)
     const list = this.listFor(slot);
     if (
-      list !== st.fi[slot * 12 + 6 /* lruList */] ||
-      (list !== LIST_ATTEMPT && ts - st.ff[slot * 8 + 5 /* listTs */] > this.listMoveS[list])
+      list !== st.fi[slot * st.r4 + FI + 6 /* lruList */] ||
+      (list !== LIST_ATTEMPT && ts - st.ff[slot * st.r8 + 5 /* listTs */] > this.listMoveS[list])
     ) {
       this.listUnlink(slot);
       this.listAppend(slot, list, ts);

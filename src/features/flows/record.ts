@@ -6,7 +6,7 @@ import { communityId, ip4Bytes } from "../../decode/community-id.js";
 import { formatIp4, formatIp6 } from "../../decode/packet.js";
 import type { FlowEndReason, FlowProto, FlowRecord, FlowStats } from "../../schemas/flow.js";
 import { tcpConnState, udpConnState } from "./conn-state.js";
-import type { FlowStore } from "./flow-store.js";
+import { ADDR, EPU, FC, FI, type FlowStore } from "./flow-store.js";
 import { isLocal, type LocalNet } from "./local-nets.js";
 import { guessService } from "./service.js";
 import { tcpEndpointSize } from "./tcp-state.js";
@@ -26,8 +26,8 @@ export function protoName(ipProto: number): FlowProto {
 }
 
 function addrBytes(st: FlowStore, slot: number, side: number): Uint8Array {
-  const off = slot * 8 + side * 4;
-  if (st.fi[slot * 12 + 0 /* ipVersion */] === 4) return ip4Bytes(st.addr[off + 3]);
+  const off = slot * st.r4 + ADDR + side * 4;
+  if (st.fi[slot * st.r4 + FI + 0 /* ipVersion */] === 4) return ip4Bytes(st.addr[off + 3]);
   const b = new Uint8Array(16);
   for (let w = 0; w < 4; w++) {
     const v = st.addr[off + w];
@@ -40,50 +40,50 @@ function addrBytes(st: FlowStore, slot: number, side: number): Uint8Array {
 }
 
 function addrText(st: FlowStore, slot: number, side: number, bytes: Uint8Array): string {
-  return st.fi[slot * 12 + 0 /* ipVersion */] === 4
-    ? formatIp4(st.addr[slot * 8 + side * 4 + 3])
+  return st.fi[slot * st.r4 + FI + 0 /* ipVersion */] === 4
+    ? formatIp4(st.addr[slot * st.r4 + ADDR + side * 4 + 3])
     : formatIp6(bytes);
 }
 
 const r6 = (x: number) => Math.round(x * 1e6) / 1e6;
 
 function dirStats(st: FlowStore, e: number) {
-  const n = st.epf[e * 12 + 0 /* pkts */];
-  const mean = n > 0 ? st.epf[e * 12 + 3 /* sizeSum */] / n : 0;
-  const std = n > 0 ? Math.sqrt(Math.max(0, st.epf[e * 12 + 4 /* sizeSumSq */] / n - mean * mean)) : 0;
+  const n = st.epf[e + 0 /* pkts */];
+  const mean = n > 0 ? st.epf[e + 3 /* sizeSum */] / n : 0;
+  const std = n > 0 ? Math.sqrt(Math.max(0, st.epf[e + 4 /* sizeSumSq */] / n - mean * mean)) : 0;
   const m = n - 1;
-  const iatMean = m > 0 ? st.epf[e * 12 + 5 /* iatSum */] / m : 0;
-  const iatStd =
-    m > 0 ? Math.sqrt(Math.max(0, st.epf[e * 12 + 6 /* iatSumSq */] / m - iatMean * iatMean)) : 0;
+  const iatMean = m > 0 ? st.epf[e + 5 /* iatSum */] / m : 0;
+  const iatStd = m > 0 ? Math.sqrt(Math.max(0, st.epf[e + 6 /* iatSumSq */] / m - iatMean * iatMean)) : 0;
   return {
-    min: st.epu[e * 16 + 14 /* sizeMin */],
+    min: st.epu[e * 2 + EPU + 14 /* sizeMin */],
     mean: r6(mean),
     std: r6(std),
-    max: st.epu[e * 16 + 15 /* sizeMax */],
-    iatMin: m > 0 ? r6(st.epf[e * 12 + 10 /* iatMin */]) : 0,
+    max: st.epu[e * 2 + EPU + 15 /* sizeMax */],
+    iatMin: m > 0 ? r6(st.epf[e + 10 /* iatMin */]) : 0,
     iatMean: r6(iatMean),
     iatStd: r6(iatStd),
-    iatMax: m > 0 ? r6(st.epf[e * 12 + 11 /* iatMax */]) : 0,
+    iatMax: m > 0 ? r6(st.epf[e + 11 /* iatMax */]) : 0,
   };
 }
 
 function buildStats(st: FlowStore, slot: number): FlowStats {
-  const o = slot * 2;
-  const r = o + 1;
+  const o = st.endpoint(slot, 0);
+  const r = st.endpoint(slot, 1);
   const a = dirStats(st, o);
   const b = dirStats(st, r);
-  const fc = st.flagCounts;
-  const n = st.fi[slot * 12 + 10 /* firstCount */];
-  const f = slot * st.firstN;
+  const fc = st.u32;
+  const n = st.fi[slot * st.r4 + FI + 10 /* firstCount */];
+  const fs = slot * st.r2 + st.firstSizesAt;
+  const fd = slot * st.r1 + st.firstDirsAt;
   const sizes: number[] = [];
   const dirs: (1 | -1)[] = [];
   for (let k = 0; k < n; k++) {
-    sizes.push(st.firstSizes[f + k]);
-    dirs.push(st.firstDirs[f + k] > 0 ? 1 : -1);
+    sizes.push(st.u16[fs + k]);
+    dirs.push(st.i8[fd + k] > 0 ? 1 : -1);
   }
   return {
-    src2dst_payload_bytes: st.epf[o * 12 + 2 /* payloadBytes */],
-    dst2src_payload_bytes: st.epf[r * 12 + 2 /* payloadBytes */],
+    src2dst_payload_bytes: st.epf[o + 2 /* payloadBytes */],
+    dst2src_payload_bytes: st.epf[r + 2 /* payloadBytes */],
     src2dst_ip_bytes_min: a.min,
     src2dst_ip_bytes_mean: a.mean,
     src2dst_ip_bytes_std: a.std,
@@ -100,18 +100,18 @@ function buildStats(st: FlowStore, slot: number): FlowStats {
     dst2src_iat_ms_mean: b.iatMean,
     dst2src_iat_ms_std: b.iatStd,
     dst2src_iat_ms_max: b.iatMax,
-    src2dst_syn_packets: fc[o * 6],
-    src2dst_ack_packets: fc[o * 6 + 1],
-    src2dst_fin_packets: fc[o * 6 + 2],
-    src2dst_rst_packets: fc[o * 6 + 3],
-    src2dst_psh_packets: fc[o * 6 + 4],
-    src2dst_urg_packets: fc[o * 6 + 5],
-    dst2src_syn_packets: fc[r * 6],
-    dst2src_ack_packets: fc[r * 6 + 1],
-    dst2src_fin_packets: fc[r * 6 + 2],
-    dst2src_rst_packets: fc[r * 6 + 3],
-    dst2src_psh_packets: fc[r * 6 + 4],
-    dst2src_urg_packets: fc[r * 6 + 5],
+    src2dst_syn_packets: fc[o * 2 + FC],
+    src2dst_ack_packets: fc[o * 2 + FC + 1],
+    src2dst_fin_packets: fc[o * 2 + FC + 2],
+    src2dst_rst_packets: fc[o * 2 + FC + 3],
+    src2dst_psh_packets: fc[o * 2 + FC + 4],
+    src2dst_urg_packets: fc[o * 2 + FC + 5],
+    dst2src_syn_packets: fc[r * 2 + FC],
+    dst2src_ack_packets: fc[r * 2 + FC + 1],
+    dst2src_fin_packets: fc[r * 2 + FC + 2],
+    dst2src_rst_packets: fc[r * 2 + FC + 3],
+    dst2src_psh_packets: fc[r * 2 + FC + 4],
+    dst2src_urg_packets: fc[r * 2 + FC + 5],
     first_packets_ip_bytes: sizes,
     first_packets_direction: dirs,
   };
@@ -125,9 +125,9 @@ export function buildFlowRecord(
   ctx: RecordContext,
   baseSec: number,
 ): FlowRecord {
-  const proto = st.fi[slot * 12 + 1 /* proto */];
-  const o = slot * 2;
-  const r = o + 1;
+  const proto = st.fi[slot * st.r4 + FI + 1 /* proto */];
+  const o = st.endpoint(slot, 0);
+  const r = st.endpoint(slot, 1);
   const origBytesAddr = addrBytes(st, slot, 0);
   const respBytesAddr = addrBytes(st, slot, 1);
   const history = st.historyText(slot);
@@ -139,56 +139,55 @@ export function buildFlowRecord(
     origSize = tcpEndpointSize(st, slot, 0);
     respSize = tcpEndpointSize(st, slot, 1);
     connState = tcpConnState(
-      st.epu[o * 16 + 0 /* state */],
-      st.epu[r * 16 + 0 /* state */],
+      st.epu[o * 2 + EPU + 0 /* state */],
+      st.epu[r * 2 + EPU + 0 /* state */],
       origSize,
       respSize,
       history,
     );
     missed =
-      Math.max(0, origSize - st.epf[o * 12 + 2 /* payloadBytes */]) +
-      Math.max(0, respSize - st.epf[r * 12 + 2 /* payloadBytes */]);
+      Math.max(0, origSize - st.epf[o + 2 /* payloadBytes */]) +
+      Math.max(0, respSize - st.epf[r + 2 /* payloadBytes */]);
   } else {
-    origSize = st.epf[o * 12 + 2 /* payloadBytes */];
-    respSize = st.epf[r * 12 + 2 /* payloadBytes */];
-    connState =
-      proto === 17 ? udpConnState(st.epf[o * 12 + 0 /* pkts */], st.epf[r * 12 + 0 /* pkts */]) : "OTH";
+    origSize = st.epf[o + 2 /* payloadBytes */];
+    respSize = st.epf[r + 2 /* payloadBytes */];
+    connState = proto === 17 ? udpConnState(st.epf[o + 0 /* pkts */], st.epf[r + 0 /* pkts */]) : "OTH";
   }
-  const duration = r6(st.ff[slot * 8 + 2 /* lastProductiveTs */] - st.ff[slot * 8 + 0 /* firstTs */]);
+  const duration = r6(st.ff[slot * st.r8 + 2 /* lastProductiveTs */] - st.ff[slot * st.r8 + 0 /* firstTs */]);
   const hasDuration = duration > 0;
   const hasPorts = proto === 6 || proto === 17 || proto === 1 || proto === 58;
-  const version = st.fi[slot * 12 + 0 /* ipVersion */];
+  const version = st.fi[slot * st.r4 + FI + 0 /* ipVersion */];
   const local = ctx.localNets.length > 0;
   return {
-    ts: Math.round((baseSec + st.ff[slot * 8 + 0 /* firstTs */]) * 1e6) / 1e6,
-    uid: flowUid(ctx.uidSeed, st.ff[slot * 8 + 3 /* flowSeq */]),
+    ts: Math.round((baseSec + st.ff[slot * st.r8 + 0 /* firstTs */]) * 1e6) / 1e6,
+    uid: flowUid(ctx.uidSeed, st.ff[slot * st.r8 + 3 /* flowSeq */]),
     "id.orig_h": addrText(st, slot, 0, origBytesAddr),
-    "id.orig_p": st.fi[slot * 12 + 2 /* origPort */],
+    "id.orig_p": st.fi[slot * st.r4 + FI + 2 /* origPort */],
     "id.resp_h": addrText(st, slot, 1, respBytesAddr),
-    "id.resp_p": st.fi[slot * 12 + 3 /* respPort */],
+    "id.resp_p": st.fi[slot * st.r4 + FI + 3 /* respPort */],
     proto: protoName(proto),
     service:
-      st.epf[r * 12 + 0 /* pkts */] > 0 ? guessService(proto, st.fi[slot * 12 + 3 /* respPort */]) : null,
+      st.epf[r + 0 /* pkts */] > 0 ? guessService(proto, st.fi[slot * st.r4 + FI + 3 /* respPort */]) : null,
     duration: hasDuration ? duration : null,
     orig_bytes: hasDuration ? origSize : null,
     resp_bytes: hasDuration ? respSize : null,
     conn_state: connState,
-    local_orig: local ? isLocal(ctx.localNets, version, st.addr, slot * 8) : null,
-    local_resp: local ? isLocal(ctx.localNets, version, st.addr, slot * 8 + 4) : null,
+    local_orig: local ? isLocal(ctx.localNets, version, st.addr, slot * st.r4 + ADDR) : null,
+    local_resp: local ? isLocal(ctx.localNets, version, st.addr, slot * st.r4 + ADDR + 4) : null,
     missed_bytes: missed,
     history: history === "" ? null : history,
-    orig_pkts: st.epf[o * 12 + 0 /* pkts */],
-    orig_ip_bytes: st.epf[o * 12 + 1 /* ipBytes */],
-    resp_pkts: st.epf[r * 12 + 0 /* pkts */],
-    resp_ip_bytes: st.epf[r * 12 + 1 /* ipBytes */],
+    orig_pkts: st.epf[o + 0 /* pkts */],
+    orig_ip_bytes: st.epf[o + 1 /* ipBytes */],
+    resp_pkts: st.epf[r + 0 /* pkts */],
+    resp_ip_bytes: st.epf[r + 1 /* ipBytes */],
     ip_proto: proto,
     community_id: communityId(
       {
         src: origBytesAddr,
         dst: respBytesAddr,
         proto,
-        srcPort: hasPorts ? st.fi[slot * 12 + 2 /* origPort */] : -1,
-        dstPort: hasPorts ? st.fi[slot * 12 + 3 /* respPort */] : -1,
+        srcPort: hasPorts ? st.fi[slot * st.r4 + FI + 2 /* origPort */] : -1,
+        dstPort: hasPorts ? st.fi[slot * st.r4 + FI + 3 /* respPort */] : -1,
       },
       ctx.communityIdSeed,
     ),

@@ -7,7 +7,7 @@
  * the last packet of that flag; 't','w' logarithmically (1st, 10th, 100th, ... occurrence).
  */
 import { TCP_FLAG } from "../../decode/packet.js";
-import type { FlowStore } from "./flow-store.js";
+import { EPU, FI, type FlowStore } from "./flow-store.js";
 
 export const TCP_STATE = {
   INACTIVE: 0,
@@ -44,9 +44,9 @@ const L_T = CH("T");
 const L_W = CH("W");
 
 function setState(st: FlowStore, e: number, s: number): void {
-  if (st.epu[e * 16 + 0 /* state */] !== s) {
-    st.epu[e * 16 + 1 /* prevState */] = st.epu[e * 16 + 0 /* state */];
-    st.epu[e * 16 + 0 /* state */] = s;
+  if (st.epu[e * 2 + EPU + 0 /* state */] !== s) {
+    st.epu[e * 2 + EPU + 1 /* prevState */] = st.epu[e * 2 + EPU + 0 /* state */];
+    st.epu[e * 2 + EPU + 0 /* state */] = s;
   }
 }
 
@@ -76,7 +76,7 @@ function scaledHistory(
   e: number,
   countField: number,
 ): void {
-  const c = e * 16 + countField;
+  const c = e * 2 + EPU + countField;
   const t = c + 1; // the threshold follows its count
   st.epu[c] += 1;
   if (st.epu[c] === st.epu[t]) {
@@ -87,11 +87,11 @@ function scaledHistory(
 }
 
 function initSyn(st: FlowStore, e: number, seq: number, seqOnePast: number, segLen: number): void {
-  st.epu[e * 16 + 2 /* startSeq */] = seq;
-  st.epu[e * 16 + 4 /* ackSeqRaw */] = seq;
-  st.epf[e * 12 + 9 /* ackSeqRel */] = 0;
-  st.epu[e * 16 + 3 /* lastSeqRaw */] = seqOnePast;
-  st.epf[e * 12 + 8 /* lastSeqRel */] = segLen;
+  st.epu[e * 2 + EPU + 2 /* startSeq */] = seq;
+  st.epu[e * 2 + EPU + 4 /* ackSeqRaw */] = seq;
+  st.epf[e + 9 /* ackSeqRel */] = 0;
+  st.epu[e * 2 + EPU + 3 /* lastSeqRaw */] = seqOnePast;
+  st.epf[e + 8 /* lastSeqRel */] = segLen;
 }
 
 function initEndpoint(
@@ -102,28 +102,28 @@ function initEndpoint(
   seqOnePast: number,
   segLen: number,
 ): void {
-  switch (st.epu[e * 16 + 0 /* state */]) {
+  switch (st.epu[e * 2 + EPU + 0 /* state */]) {
     case TCP_STATE.INACTIVE:
       if (syn) initSyn(st, e, seq, seqOnePast, segLen);
       else {
         // partial connection: number as though a SYN had been seen one byte earlier
-        st.epu[e * 16 + 2 /* startSeq */] = (seq - 1) >>> 0;
-        st.epu[e * 16 + 4 /* ackSeqRaw */] = (seq - 1) >>> 0;
-        st.epf[e * 12 + 9 /* ackSeqRel */] = 0;
-        st.epu[e * 16 + 3 /* lastSeqRaw */] = seq;
-        st.epf[e * 12 + 8 /* lastSeqRel */] = 1;
+        st.epu[e * 2 + EPU + 2 /* startSeq */] = (seq - 1) >>> 0;
+        st.epu[e * 2 + EPU + 4 /* ackSeqRaw */] = (seq - 1) >>> 0;
+        st.epf[e + 9 /* ackSeqRel */] = 0;
+        st.epu[e * 2 + EPU + 3 /* lastSeqRaw */] = seq;
+        st.epf[e + 8 /* lastSeqRel */] = 1;
       }
       break;
     case TCP_STATE.SYN_SENT:
     case TCP_STATE.SYN_ACK_SENT:
-      if (syn && seq !== st.epu[e * 16 + 2 /* startSeq */]) initSyn(st, e, seq, seqOnePast, segLen);
+      if (syn && seq !== st.epu[e * 2 + EPU + 2 /* startSeq */]) initSyn(st, e, seq, seqOnePast, segLen);
       break;
     case TCP_STATE.ESTABLISHED:
     case TCP_STATE.PARTIAL:
       if (syn) initSyn(st, e, seq, seqOnePast, segLen);
       break;
     case TCP_STATE.RESET:
-      if (syn && st.epu[e * 16 + 1 /* prevState */] === TCP_STATE.INACTIVE)
+      if (syn && st.epu[e * 2 + EPU + 1 /* prevState */] === TCP_STATE.INACTIVE)
         initSyn(st, e, seq, seqOnePast, segLen);
       break;
     default:
@@ -146,8 +146,8 @@ export function tcpSegment(
   len: number,
   ts: number,
 ): number {
-  let e = slot * 2 + dir;
-  let p = slot * 2 + (1 - dir);
+  let e = st.endpoint(slot, dir);
+  let p = st.endpoint(slot, 1 - dir);
   const syn = (flags & TCP_FLAG.SYN) !== 0;
   const fin = (flags & TCP_FLAG.FIN) !== 0;
   const rst = (flags & TCP_FLAG.RST) !== 0;
@@ -157,7 +157,7 @@ export function tcpSegment(
   const seqOnePast = (seq + segLen) >>> 0;
 
   initEndpoint(st, e, syn, seq, seqOnePast, segLen);
-  const relSeq = st.epf[e * 12 + 8 /* lastSeqRel */] + ((seq - st.epu[e * 16 + 3 /* lastSeqRaw */]) | 0);
+  const relSeq = st.epf[e + 8 /* lastSeqRel */] + ((seq - st.epu[e * 2 + EPU + 3 /* lastSeqRaw */]) | 0);
 
   // ---- history ----
   const bits = (syn ? 1 : 0) + (fin ? 1 : 0) + (rst ? 1 : 0);
@@ -169,27 +169,27 @@ export function tcpSegment(
       const code = ackf ? L_H : L_S;
       if (
         checkHistoryDir(st, slot, dir, HIST.SYN, code) &&
-        relSeq >>> 0 !== st.epu[e * 16 + 6 /* histLastSyn */]
+        relSeq >>> 0 !== st.epu[e * 2 + EPU + 6 /* histLastSyn */]
       )
         addHistoryDir(st, slot, dir, code);
-      st.epu[e * 16 + 6 /* histLastSyn */] = relSeq >>> 0;
+      st.epu[e * 2 + EPU + 6 /* histLastSyn */] = relSeq >>> 0;
     }
     if (fin) {
       // a FIN's sequence number counts at the end of the data it carries
       if (
         checkHistoryDir(st, slot, dir, HIST.FIN, L_F) &&
-        (relSeq + len) >>> 0 !== st.epu[e * 16 + 7 /* histLastFin */]
+        (relSeq + len) >>> 0 !== st.epu[e * 2 + EPU + 7 /* histLastFin */]
       )
         addHistoryDir(st, slot, dir, L_F);
-      st.epu[e * 16 + 7 /* histLastFin */] = (relSeq + len) >>> 0;
+      st.epu[e * 2 + EPU + 7 /* histLastFin */] = (relSeq + len) >>> 0;
     }
     if (rst) {
       if (
         checkHistoryDir(st, slot, dir, HIST.RST, L_R) &&
-        relSeq >>> 0 !== st.epu[e * 16 + 8 /* histLastRst */]
+        relSeq >>> 0 !== st.epu[e * 2 + EPU + 8 /* histLastRst */]
       )
         addHistoryDir(st, slot, dir, L_R);
-      st.epu[e * 16 + 8 /* histLastRst */] = relSeq >>> 0;
+      st.epu[e * 2 + EPU + 8 /* histLastRst */] = relSeq >>> 0;
     }
   } else if (len > 0) checkHistoryDir(st, slot, dir, HIST.DATA, L_D);
   else if (ackf) checkHistoryDir(st, slot, dir, HIST.ACK, L_A);
@@ -198,52 +198,52 @@ export function tcpSegment(
   if (
     window === 0 &&
     !rst &&
-    st.epu[p * 16 + 0 /* state */] !== TCP_STATE.CLOSED &&
-    st.epu[e * 16 + 0 /* state */] !== TCP_STATE.RESET
+    st.epu[p * 2 + EPU + 0 /* state */] !== TCP_STATE.CLOSED &&
+    st.epu[e * 2 + EPU + 0 /* state */] !== TCP_STATE.RESET
   ) {
     scaledHistory(st, slot, dir, L_W, e, 11 /* win0Count */);
   }
 
   // duration stops at the last packet before both sides closed (trailing ACKs are not productive)
   if (
-    st.epu[slot * 2 * 16 + 13 /* didClose */] === 0 ||
-    st.epu[(slot * 2 + 1) * 16 + 13 /* didClose */] === 0
+    st.epu[st.endpoint(slot, 0) * 2 + EPU + 13 /* didClose */] === 0 ||
+    st.epu[st.endpoint(slot, 1) * 2 + EPU + 13 /* didClose */] === 0
   )
-    st.ff[slot * 8 + 2 /* lastProductiveTs */] = ts;
+    st.ff[slot * st.r8 + 2 /* lastProductiveTs */] = ts;
 
-  if (fin) st.epu[e * 16 + 5 /* finCount */] += 1;
+  if (fin) st.epu[e * 2 + EPU + 5 /* finCount */] += 1;
 
   // ---- acknowledgements: set up or advance the peer's acked sequence ----
   if (ackf) {
-    if (st.epu[p * 16 + 0 /* state */] === TCP_STATE.INACTIVE) {
+    if (st.epu[p * 2 + EPU + 0 /* state */] === TCP_STATE.INACTIVE) {
       const base = (ack - 1) >>> 0;
-      st.epu[p * 16 + 2 /* startSeq */] = base;
-      st.epu[p * 16 + 4 /* ackSeqRaw */] = base;
-      st.epf[p * 12 + 9 /* ackSeqRel */] = 0;
-      st.epu[p * 16 + 3 /* lastSeqRaw */] = base;
-      st.epf[p * 12 + 8 /* lastSeqRel */] = 0;
+      st.epu[p * 2 + EPU + 2 /* startSeq */] = base;
+      st.epu[p * 2 + EPU + 4 /* ackSeqRaw */] = base;
+      st.epf[p + 9 /* ackSeqRel */] = 0;
+      st.epu[p * 2 + EPU + 3 /* lastSeqRaw */] = base;
+      st.epf[p + 8 /* lastSeqRel */] = 0;
     } else if (!rst) {
-      const delta = (ack - st.epu[p * 16 + 4 /* ackSeqRaw */]) | 0;
-      const relAck = st.epf[p * 12 + 9 /* ackSeqRel */] + delta;
+      const delta = (ack - st.epu[p * 2 + EPU + 4 /* ackSeqRaw */]) | 0;
+      const relAck = st.epf[p + 9 /* ackSeqRel */] + delta;
       if (relAck >= 0 && delta > 0 && !(ack === 0 && delta > TOO_LARGE_SEQ_DELTA)) {
-        st.epu[p * 16 + 4 /* ackSeqRaw */] = ack;
-        st.epf[p * 12 + 9 /* ackSeqRel */] = relAck;
+        st.epu[p * 2 + EPU + 4 /* ackSeqRaw */] = ack;
+        st.epf[p + 9 /* ackSeqRel */] = relAck;
       }
     }
   }
 
   // ---- last sequence number (retransmissions) ----
-  const deltaLast = (seqOnePast - st.epu[e * 16 + 3 /* lastSeqRaw */]) | 0;
+  const deltaLast = (seqOnePast - st.epu[e * 2 + EPU + 3 /* lastSeqRaw */]) | 0;
   if ((syn || rst) && (deltaLast > TOO_LARGE_SEQ_DELTA || deltaLast < -TOO_LARGE_SEQ_DELTA)) {
     // implausible jump on a SYN/RST: ignore
-  } else if (fin && st.epf[e * 12 + 8 /* lastSeqRel */] === 1) {
-    st.epu[e * 16 + 3 /* lastSeqRaw */] = seqOnePast;
-    st.epf[e * 12 + 8 /* lastSeqRel */] += deltaLast;
-  } else if (st.epu[e * 16 + 0 /* state */] === TCP_STATE.RESET) {
+  } else if (fin && st.epf[e + 8 /* lastSeqRel */] === 1) {
+    st.epu[e * 2 + EPU + 3 /* lastSeqRaw */] = seqOnePast;
+    st.epf[e + 8 /* lastSeqRel */] += deltaLast;
+  } else if (st.epu[e * 2 + EPU + 0 /* state */] === TCP_STATE.RESET) {
     // sequence numbers after a RST are not trusted
   } else if (deltaLast > 0) {
-    st.epu[e * 16 + 3 /* lastSeqRaw */] = seqOnePast;
-    st.epf[e * 12 + 8 /* lastSeqRel */] += deltaLast;
+    st.epu[e * 2 + EPU + 3 /* lastSeqRaw */] = seqOnePast;
+    st.epf[e + 8 /* lastSeqRel */] += deltaLast;
   } else if (len > 0) {
     scaledHistory(st, slot, dir, L_T, e, 9 /* rxmtCount */);
   }
@@ -251,15 +251,15 @@ export function tcpSegment(
   // ---- the endpoint state machine ----
   const isOrig = dir === 0;
   let doClose = false;
-  switch (st.epu[e * 16 + 0 /* state */]) {
+  switch (st.epu[e * 2 + EPU + 0 /* state */]) {
     case TCP_STATE.INACTIVE: {
       if (syn) {
         if (isOrig) setState(st, e, ackf ? TCP_STATE.SYN_ACK_SENT : TCP_STATE.SYN_SENT);
         else {
           if (
             !ackf &&
-            st.epu[p * 16 + 0 /* state */] === TCP_STATE.SYN_ACK_SENT &&
-            seq === st.epu[e * 16 + 2 /* startSeq */]
+            st.epu[p * 2 + EPU + 0 /* state */] === TCP_STATE.SYN_ACK_SENT &&
+            seq === st.epu[e * 2 + EPU + 2 /* startSeq */]
           ) {
             // SYN/SYN-ACK reversal: the "originator" sent the SYN-ACK; flip roles and establish
             st.flip(slot);
@@ -269,7 +269,8 @@ export function tcpSegment(
             p = t;
             setState(st, p, TCP_STATE.ESTABLISHED);
           }
-          if (st.epu[p * 16 + 0 /* state */] === TCP_STATE.SYN_SENT) setState(st, p, TCP_STATE.ESTABLISHED);
+          if (st.epu[p * 2 + EPU + 0 /* state */] === TCP_STATE.SYN_SENT)
+            setState(st, p, TCP_STATE.ESTABLISHED);
           setState(st, e, TCP_STATE.ESTABLISHED);
         }
       }
@@ -281,11 +282,11 @@ export function tcpSegment(
         setState(st, e, TCP_STATE.RESET);
         doClose = true;
       }
-      if (st.epu[e * 16 + 0 /* state */] === TCP_STATE.INACTIVE) {
-        const origState = st.epu[slot * 2 * 16 + 0 /* state */];
+      if (st.epu[e * 2 + EPU + 0 /* state */] === TCP_STATE.INACTIVE) {
+        const origState = st.epu[st.endpoint(slot, 0) * 2 + EPU + 0 /* state */];
         if (dir === 1 && len === 0 && origState === TCP_STATE.SYN_SENT) {
           // an ACK of the SYN before the SYN-ACK: not a partial connection
-        } else if (ackf && st.epu[p * 16 + 0 /* state */] === TCP_STATE.ESTABLISHED) {
+        } else if (ackf && st.epu[p * 2 + EPU + 0 /* state */] === TCP_STATE.ESTABLISHED) {
           setState(st, e, TCP_STATE.ESTABLISHED); // missed the initial SYN; SYN-ACK seen
         } else setState(st, e, TCP_STATE.PARTIAL);
       }
@@ -306,8 +307,8 @@ export function tcpSegment(
     case TCP_STATE.PARTIAL:
       if (
         syn &&
-        st.epu[e * 16 + 0 /* state */] === TCP_STATE.PARTIAL &&
-        st.epu[p * 16 + 0 /* state */] === TCP_STATE.INACTIVE &&
+        st.epu[e * 2 + EPU + 0 /* state */] === TCP_STATE.PARTIAL &&
+        st.epu[p * 2 + EPU + 0 /* state */] === TCP_STATE.INACTIVE &&
         !ackf
       ) {
         setState(st, e, TCP_STATE.SYN_SENT);
@@ -316,8 +317,8 @@ export function tcpSegment(
         setState(st, e, TCP_STATE.CLOSED);
         // the peer's FIN then RST was a normal termination after all
         if (
-          st.epu[p * 16 + 0 /* state */] === TCP_STATE.RESET &&
-          st.epu[p * 16 + 1 /* prevState */] === TCP_STATE.CLOSED
+          st.epu[p * 2 + EPU + 0 /* state */] === TCP_STATE.RESET &&
+          st.epu[p * 2 + EPU + 1 /* prevState */] === TCP_STATE.CLOSED
         )
           setState(st, p, TCP_STATE.CLOSED);
         doClose = true;
@@ -328,7 +329,7 @@ export function tcpSegment(
       }
       break;
     case TCP_STATE.CLOSED:
-      if (rst && st.epu[p * 16 + 0 /* state */] !== TCP_STATE.CLOSED) {
+      if (rst && st.epu[p * 2 + EPU + 0 /* state */] !== TCP_STATE.CLOSED) {
         setState(st, e, TCP_STATE.RESET);
         doClose = true;
       }
@@ -336,7 +337,7 @@ export function tcpSegment(
     default:
       break;
   }
-  if (doClose) st.epu[e * 16 + 13 /* didClose */] = 1;
+  if (doClose) st.epu[e * 2 + EPU + 13 /* didClose */] = 1;
   return dir;
 }
 
@@ -345,19 +346,19 @@ export function tcpSegment(
  * last sequence number sent and the last acked by the peer, less the SYN and FIN octets.
  */
 export function tcpEndpointSize(st: FlowStore, slot: number, dir: number): number {
-  const e = slot * 2 + dir;
-  const p = slot * 2 + (1 - dir);
+  const e = st.endpoint(slot, dir);
+  const p = st.endpoint(slot, 1 - dir);
   if (
-    st.epu[e * 16 + 1 /* prevState */] === TCP_STATE.SYN_SENT &&
-    st.epu[e * 16 + 0 /* state */] === TCP_STATE.RESET &&
-    st.epu[p * 16 + 0 /* state */] === TCP_STATE.INACTIVE &&
-    st.epf[e * 12 + 9 /* ackSeqRel */] > 1
+    st.epu[e * 2 + EPU + 1 /* prevState */] === TCP_STATE.SYN_SENT &&
+    st.epu[e * 2 + EPU + 0 /* state */] === TCP_STATE.RESET &&
+    st.epu[p * 2 + EPU + 0 /* state */] === TCP_STATE.INACTIVE &&
+    st.epf[e + 9 /* ackSeqRel */] > 1
   ) {
     return 0; // a half-open connection discovered and aborted: the sequence numbers mean nothing
   }
-  let size = Math.max(st.epf[e * 12 + 8 /* lastSeqRel */], st.epf[e * 12 + 9 /* ackSeqRel */]);
+  let size = Math.max(st.epf[e + 8 /* lastSeqRel */], st.epf[e + 9 /* ackSeqRel */]);
   if (size <= 0) return 0;
   size -= 1; // the SYN octet
-  if (st.epu[e * 16 + 5 /* finCount */] > 0 && size !== 0) size -= 1; // the FIN octet
+  if (st.epu[e * 2 + EPU + 5 /* finCount */] > 0 && size !== 0) size -= 1; // the FIN octet
   return size;
 }
