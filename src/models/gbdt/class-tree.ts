@@ -8,6 +8,7 @@ import type { BinEdges } from "../tree/binning.js";
 import { NodeStore } from "../tree/flat.js";
 import { type BoosterTreeOptions, BoosterWorkspace, growBoosterTree } from "./grow-booster-tree.js";
 import { gradients } from "./loss.js";
+import type { SparseBins } from "./sparse-bins.js";
 
 /** What every step of one fit reads (and `raw`, the one thing it writes). */
 export interface BoostData {
@@ -20,6 +21,8 @@ export interface BoostData {
   /** Column-major bins, n per feature. */
   bins: Uint8Array;
   nBins: Int32Array;
+  /** Row-wise entries of the mostly-one-bin features (null: none). */
+  sparse: SparseBins | null;
   edges: BinEdges;
   y: Int32Array;
   w: Float64Array;
@@ -81,6 +84,7 @@ export function growColumnTree(
     d.treeOptions,
     ws,
     gainImp,
+    d.sparse,
   );
   // In-sample rows: their leaves are known from the partition.
   for (let nd = 0; nd < tree.n; nd++) {

@@ -39,6 +39,7 @@ import { Rng } from "../tree/random.js";
 import { type BoostData, growColumnTree, stepScratch } from "./class-tree.js";
 import { initialScores, logLoss, rawColumns, rawToProba } from "./loss.js";
 import { BoostingPool, type RoundPlan, shared } from "./parallel-rounds.js";
+import { buildSparseBins } from "./sparse-bins.js";
 
 export const gradientBoostingParamsSchema = z
   .object({
@@ -180,6 +181,7 @@ export class GradientBoostingClassifier implements Classifier<GradientBoostingPa
       nColumns: C,
       bins: sh(bins),
       nBins,
+      sparse: buildSparseBins(bins, n, nBins),
       edges,
       y,
       w,

@@ -10,6 +10,10 @@
  */
 import { MISSING_BIN } from "../tree/binning.js";
 import { NodeStore } from "../tree/flat.js";
+import { expandSparseFeature, type SparseBins } from "./sparse-bins.js";
+
+/** Nodes with at least this many rows build their histograms through four partials (see buildHist). */
+const QUAD_MIN_ROWS = 4096;
 
 export interface BoosterTreeOptions {
   maxDepth: number;
@@ -39,6 +43,10 @@ export class BoosterWorkspace {
   readonly gOrd: Float64Array;
   readonly hOrd: Float64Array;
   readonly tmp: Int32Array;
+  /** Four partial histograms of one feature (4 x 256 bins x (g, h)), see buildHist. */
+  readonly quad = new Float64Array(4 * 512);
+  /** Compact histogram of the sparse features (see ./sparse-bins.ts), sized on first use. */
+  sparseHist = new Float64Array(0);
 
   constructor(
     readonly nFeatures: number,
@@ -84,6 +92,7 @@ export function growBoosterTree(
   o: BoosterTreeOptions,
   ws: BoosterWorkspace,
   gainImportance: Float64Array,
+  sparse: SparseBins | null = null,
 ): NodeStore {
   const S = ws.slotSize;
   const hist = ws.hist;
@@ -95,10 +104,31 @@ export function growBoosterTree(
   let nFree = 0;
   for (let s = freeSlots.length - 1; s >= 0; s--) freeSlots[nFree++] = s;
 
-  const { gOrd, hOrd, tmp } = ws;
+  const { gOrd, hOrd, tmp, quad } = ws;
+  // the tree's features split into those histogrammed column by column and the sparse ones
+  let nDense = 0;
+  let nSparse = 0;
+  const dense = new Int32Array(features.length);
+  const sparseFeatures = new Int32Array(features.length);
+  for (let q = 0; q < features.length; q++) {
+    const f = features[q];
+    if (sparse !== null && sparse.isSparse[f] === 1) sparseFeatures[nSparse++] = f;
+    else dense[nDense++] = f;
+  }
+  if (sparse !== null && ws.sparseHist.length < sparse.histSize)
+    ws.sparseHist = new Float64Array(sparse.histSize);
+  const sp = ws.sparseHist;
+  /**
+   * Histogram of rows idx[start..end) into `slot`. Large nodes accumulate into four partial histograms,
+   * row j into partial j mod 4, then sum them: consecutive rows of a feature with few distinct values
+   * fall in the same bin, and one histogram would chain every update on the previous one's store
+   * (about twice as slow on TON_IoT's columns). Small nodes, where summing the partials would cost
+   * more than it saves, use one.
+   */
   const buildHist = (slot: number, start: number, end: number): void => {
+    // Only a feature's real bins and its missing bin are ever read (findSplit, the subtraction): every
+    // path below writes those and no others.
     const base = slot * S;
-    hist.fill(0, base, base + S);
     const m = end - start;
     for (let j = 0; j < m; j++) {
       const i = idx[start + j];
@@ -107,23 +137,97 @@ export function growBoosterTree(
     }
     // All rows, ascending: idx[j] = j, so the column is read straight through.
     const all = m === nRows && idx[start] === 0 && idx[end - 1] === nRows - 1;
-    for (let q = 0; q < features.length; q++) {
-      const f = features[q];
+    const partials = m >= QUAD_MIN_ROWS;
+    for (let q = 0; q < nDense; q++) {
+      const f = dense[q];
       const hb = base + (f << 9);
       const cb = f * nRows;
-      if (all) {
-        for (let j = 0; j < m; j++) {
-          const p = hb + (bins[cb + j] << 1);
-          hist[p] += gOrd[j];
-          hist[p + 1] += hOrd[j];
-        }
-      } else {
+      if (!partials) {
+        hist.fill(0, hb, hb + (nBins[f] << 1));
+        hist.fill(0, hb + (MISSING_BIN << 1), hb + 512);
         for (let j = 0; j < m; j++) {
           const p = hb + (bins[cb + idx[start + j]] << 1);
           hist[p] += gOrd[j];
           hist[p + 1] += hOrd[j];
         }
+        continue;
       }
+      const m4 = m & ~3;
+      if (all) {
+        for (let j = 0; j < m4; j += 4) {
+          const p0 = bins[cb + j] << 1;
+          const p1 = 512 + (bins[cb + j + 1] << 1);
+          const p2 = 1024 + (bins[cb + j + 2] << 1);
+          const p3 = 1536 + (bins[cb + j + 3] << 1);
+          quad[p0] += gOrd[j];
+          quad[p0 + 1] += hOrd[j];
+          quad[p1] += gOrd[j + 1];
+          quad[p1 + 1] += hOrd[j + 1];
+          quad[p2] += gOrd[j + 2];
+          quad[p2 + 1] += hOrd[j + 2];
+          quad[p3] += gOrd[j + 3];
+          quad[p3 + 1] += hOrd[j + 3];
+        }
+        for (let j = m4; j < m; j++) {
+          const p = bins[cb + j] << 1;
+          quad[p] += gOrd[j];
+          quad[p + 1] += hOrd[j];
+        }
+      } else {
+        for (let j = 0; j < m4; j += 4) {
+          const r = start + j;
+          const p0 = bins[cb + idx[r]] << 1;
+          const p1 = 512 + (bins[cb + idx[r + 1]] << 1);
+          const p2 = 1024 + (bins[cb + idx[r + 2]] << 1);
+          const p3 = 1536 + (bins[cb + idx[r + 3]] << 1);
+          quad[p0] += gOrd[j];
+          quad[p0 + 1] += hOrd[j];
+          quad[p1] += gOrd[j + 1];
+          quad[p1 + 1] += hOrd[j + 1];
+          quad[p2] += gOrd[j + 2];
+          quad[p2 + 1] += hOrd[j + 2];
+          quad[p3] += gOrd[j + 3];
+          quad[p3 + 1] += hOrd[j + 3];
+        }
+        for (let j = m4; j < m; j++) {
+          const p = bins[cb + idx[start + j]] << 1;
+          quad[p] += gOrd[j];
+          quad[p + 1] += hOrd[j];
+        }
+      }
+      // sum the partials into the slot and zero them: only the real bins and the missing bin are used
+      const used = nBins[f] << 1;
+      for (let k = 0; k < used; k++) {
+        hist[hb + k] = quad[k] + quad[512 + k] + quad[1024 + k] + quad[1536 + k];
+        quad[k] = quad[512 + k] = quad[1024 + k] = quad[1536 + k] = 0;
+      }
+      for (let k = MISSING_BIN << 1; k < 512; k++) {
+        hist[hb + k] = quad[k] + quad[512 + k] + quad[1024 + k] + quad[1536 + k];
+        quad[k] = quad[512 + k] = quad[1024 + k] = quad[1536 + k] = 0;
+      }
+    }
+    if (nSparse === 0 || sparse === null) return;
+    // sparse features: the rows' non-default entries into the compact histogram, then each feature's
+    // default bin from the node's totals
+    const { rowPtr, pos } = sparse;
+    sp.fill(0, 0, sparse.histSize);
+    let G = 0;
+    let H = 0;
+    for (let j = 0; j < m; j++) {
+      const i = idx[start + j];
+      const g = gOrd[j];
+      const h = hOrd[j];
+      G += g;
+      H += h;
+      for (let k = rowPtr[i], e = rowPtr[i + 1]; k < e; k++) {
+        const p = pos[k];
+        sp[p] += g;
+        sp[p + 1] += h;
+      }
+    }
+    for (let q = 0; q < nSparse; q++) {
+      const f = sparseFeatures[q];
+      expandSparseFeature(sparse, f, nBins[f], sp, hist, base + (f << 9), G, H);
     }
   };
 
@@ -251,8 +355,11 @@ export function growBoosterTree(
     const pb = ps * S;
     const sb = ss * S;
     for (let q = 0; q < features.length; q++) {
-      const fo = features[q] << 9;
-      for (let k = 0; k < 512; k++) hist[pb + fo + k] -= hist[sb + fo + k];
+      const f = features[q];
+      const fo = f << 9;
+      const used = nBins[f] << 1;
+      for (let k = 0; k < used; k++) hist[pb + fo + k] -= hist[sb + fo + k];
+      for (let k = MISSING_BIN << 1; k < 512; k++) hist[pb + fo + k] -= hist[sb + fo + k];
     }
     let gs = 0;
     let hs = 0;
