@@ -7,6 +7,7 @@
  * output columns [outputOffset[t], outputOffset[t] + nOutputs).
  */
 import { decodeArray, type EncodedArray, encodeArray } from "../codec.js";
+import { accumulatePerfect, perfectLayout } from "./perfect.js";
 
 export interface TreeEnsemble {
   nTrees: number;
@@ -151,6 +152,21 @@ function packed(e: TreeEnsemble): Int32Array {
  * 100 depth-6 boosted trees over the one-row-at-a-time walk; same outputs).
  */
 export function accumulateEnsemble(
+  e: TreeEnsemble,
+  data: Float32Array,
+  rows: number,
+  cols: number,
+  out: Float32Array | Float64Array,
+  scale: number,
+): void {
+  // shallow single-output trees (boosting) walk the perfect-tree layout: same sums, fewer loads
+  const pe = e.nOutputs === 1 ? perfectLayout(e) : null;
+  if (pe !== null) accumulatePerfect(pe, data, rows, cols, out, scale);
+  else accumulateWalk(e, data, rows, cols, out, scale);
+}
+
+/** accumulateEnsemble over the packed node layout, for every ensemble (exported for tests). */
+export function accumulateWalk(
   e: TreeEnsemble,
   data: Float32Array,
   rows: number,
