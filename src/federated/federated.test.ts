@@ -193,6 +193,18 @@ describe("simulation", () => {
     expect(median.finalMacroF1).toBeGreaterThan(clean.finalMacroF1 - 0.05);
   });
 
+  it("a client learning-rate schedule scales each round's local step (decay 1 = constant)", () => {
+    const data = simData(6, 1);
+    const o = { ...base, rounds: 4, clientsPerRound: 6, strategy: { name: "fedavg" } };
+    const constant = runSimulation(data, o);
+    const same = runSimulation(data, { ...o, clientLrDecay: { decay: 1 } });
+    expect(same.parameters).toEqual(constant.parameters);
+    const decayed = runSimulation(data, { ...o, clientLrDecay: { decay: 0.3 } });
+    const dist = (p: Float32Array) => Math.hypot(...p.map((v, i) => v - constant.parameters[i]));
+    expect(dist(decayed.parameters)).toBeGreaterThan(1e-3);
+    expect(() => runSimulation(data, { ...o, clientLrDecay: { decay: 1.5 } })).toThrow(/clientLrDecay/);
+  });
+
   it("secure aggregation gives the same model as the plain unweighted mean; DP reports a growing epsilon", () => {
     const data = simData(6, 1);
     const plain = runSimulation(data, {

@@ -41,6 +41,38 @@ export function instantiate(spec: ModelSpec, parameters?: Float32Array): Federat
   return model;
 }
 
+/** A per-round client learning-rate schedule: rate x max(minFactor, decay^(round - 1)). */
+export interface ClientLrDecay {
+  decay: number;
+  minFactor?: number;
+}
+
+/**
+ * The model spec clients train with in `round`: the spec itself, or a copy whose learningRate follows
+ * the schedule (FedAvg with a decaying client step, as a Flower user sets it per round).
+ */
+export function scheduledSpec(
+  spec: ModelSpec,
+  schedule: ClientLrDecay | undefined,
+  round: number,
+): ModelSpec {
+  if (schedule === undefined) return spec;
+  const { decay, minFactor = 0 } = schedule;
+  if (!(decay > 0 && decay <= 1)) {
+    throw new VigilError("E_CONFIG", `clientLrDecay.decay ${decay} not in (0, 1]`, {
+      field: "clientLrDecay.decay",
+    });
+  }
+  const lr0 = spec.params.learningRate;
+  if (typeof lr0 !== "number") {
+    throw new VigilError("E_CONFIG", "clientLrDecay needs an explicit model.params.learningRate", {
+      field: "model.params.learningRate",
+    });
+  }
+  const factor = Math.max(minFactor, decay ** (round - 1));
+  return { ...spec, params: { ...spec.params, learningRate: lr0 * factor } };
+}
+
 /** A fingerprint of the model spec (checkpoints refuse to resume a different model). */
 export function modelSha(spec: ModelSpec): string {
   const canonical = JSON.stringify([spec.kind, spec.nFeatures, spec.nClasses, sortKeys(spec.params)]);

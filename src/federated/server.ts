@@ -5,8 +5,12 @@
  * timeout, aggregates when at least minClients answered (otherwise retries the same round: dropouts
  * never cost a round), writes the checkpoint and one metrics line. After the last round every live
  * client evaluates the final model, then receives "done".
+ * With `secureAggregation` a training round runs the secure-aggregation protocol instead
+ * (privacy/secagg-round.ts: /v1/secagg/{advertise,shares,masked,unmask}) and the server sees only the
+ * sum of the survivors' example-weighted deltas and example counts; robust strategies and server-side
+ * DP need the individual updates and are refused.
  */
-import { appendFileSync, readFileSync } from "node:fs";
+import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import {
   createSecureServer,
   type Http2SecureServer,
@@ -14,6 +18,7 @@ import {
   type ServerHttp2Stream,
 } from "node:http2";
 import type { AddressInfo } from "node:net";
+import { join } from "node:path";
 import type { z } from "zod";
 import { VigilError } from "../errors.js";
 import {
@@ -23,16 +28,21 @@ import {
   joinRequestSchema,
   type RoundMetrics,
   type ServerConfig,
+  secAggAdvertiseMessageSchema,
+  secAggMaskedMessageSchema,
+  secAggShareMessageSchema,
+  secAggUnmaskMessageSchema,
   type TaskResponse,
   taskRequestSchema,
   updateMessageSchema,
 } from "../schemas/federated.js";
 import { readCheckpoint, writeCheckpoint } from "./checkpoint.js";
 import { macroF1Of, presentClassMacroF1, sumConfusions } from "./evaluate.js";
-import { instantiate, modelSha } from "./model.js";
+import { instantiate, modelSha, scheduledSpec } from "./model.js";
 import { DpAggregator } from "./privacy/dp.js";
+import { SecAggRound } from "./privacy/secagg-round.js";
 import { Rng, shuffle } from "./random.js";
-import { createStrategy } from "./strategies/index.js";
+import { createStrategy, ROBUST_STRATEGIES } from "./strategies/index.js";
 import type { ClientUpdate, Strategy } from "./strategies/strategy.js";
 import { TokenTable } from "./transport/auth.js";
 import { BodyTooLarge, parseMessage, readBody } from "./transport/body.js";
@@ -46,6 +56,17 @@ interface RoundState {
   evaluations: Map<string, Evaluation>;
   bytesUp: number;
   bytesDown: number;
+  /** Set when the round aggregates through secure aggregation. */
+  secagg?: SecAggRound;
+}
+
+export interface FedServerDebug {
+  /**
+   * Write each secure-aggregation round's unmasked sum (JSON, Float64 values: P example-weighted delta
+   * sums, then the example count) to DIR/secagg-sum-rROUND.json, for end-to-end checks against the
+   * clients' plain deltas. Off in production: the sum is what the server learns anyway.
+   */
+  dumpAggregatesDir?: string;
 }
 
 export type ServerLog = (event: Record<string, unknown>) => void;
@@ -67,7 +88,33 @@ export class FedServer {
   constructor(
     private readonly config: ServerConfig,
     private readonly log: ServerLog = (e) => process.stdout.write(`${JSON.stringify(e)}\n`),
+    private readonly debug: FedServerDebug = {},
   ) {
+    if (config.secureAggregation) {
+      const strategy = config.strategy.name;
+      if (ROBUST_STRATEGIES.has(strategy) || config.dp) {
+        throw new VigilError(
+          "E_CONFIG",
+          `secure aggregation shows the server only the sum of the updates: ${config.dp ? "server-side DP" : `the robust strategy "${strategy}"`} needs each update; use a mean-based strategy (fedavg, fedprox, fedavgm, fedadam, fedyogi) without dp`,
+          { field: config.dp ? "dp" : "strategy.name" },
+        );
+      }
+      if (config.strategy.params.clipNorm !== undefined) {
+        throw new VigilError(
+          "E_CONFIG",
+          "strategy.params.clipNorm clips each client's update, which secure aggregation hides from the server: remove it (or run without secure aggregation)",
+          { field: "strategy.params.clipNorm" },
+        );
+      }
+      if (config.secureAggregation.threshold > config.clientsPerRound) {
+        throw new VigilError(
+          "E_CONFIG",
+          `secureAggregation.threshold ${config.secureAggregation.threshold} exceeds clientsPerRound ${config.clientsPerRound}: no round could unmask`,
+          { field: "secureAggregation.threshold" },
+        );
+      }
+    }
+    scheduledSpec(config.model, config.clientLrDecay, 1); // a schedule without a learning rate fails here
     this.tokens = new TokenTable(config.clients);
     this.strategy = createStrategy(config.strategy);
     this.sha = modelSha(config.model);
@@ -129,9 +176,16 @@ export class FedServer {
     const c = this.config;
     while (this.nextRound <= c.rounds) {
       const r = await this.runRound("train", this.nextRound);
-      if (r.updates.size >= c.minClients) this.finishTrainRound(r);
+      const aggregate = this.aggregateOf(r);
+      if (aggregate !== null) this.finishTrainRound(r, aggregate);
       else
-        this.log({ event: "round-retry", round: r.round, updates: r.updates.size, minClients: c.minClients });
+        this.log({
+          event: "round-retry",
+          round: r.round,
+          updates: r.secagg ? r.secagg.survivors().length : r.updates.size,
+          minClients: c.minClients,
+          ...(r.secagg ? { secaggFailure: r.secagg.failure } : {}),
+        });
     }
     const ev = await this.runRound("evaluate", c.rounds + 1);
     this.writeMetrics(ev, true);
@@ -182,6 +236,7 @@ export class FedServer {
     };
     this.current = state;
     this.log({ event: "round-start", round, kind, sampled });
+    if (kind === "train" && c.secureAggregation) return this.runSecAggRound(state);
     const deadline = Date.now() + c.roundTimeoutMs;
     const answered = (): number => (kind === "train" ? state.updates.size : state.evaluations.size);
     while (answered() < state.sampled.size && Date.now() < deadline) await sleep(20);
@@ -193,9 +248,79 @@ export class FedServer {
     return state;
   }
 
-  private finishTrainRound(r: RoundState): void {
+  /** Secure aggregation: each phase waits for its clients or roundTimeoutMs, then closes. */
+  private async runSecAggRound(state: RoundState): Promise<RoundState> {
+    const c = this.config;
+    const sa = c.secureAggregation as NonNullable<ServerConfig["secureAggregation"]>;
+    const round = new SecAggRound(state.sampled, {
+      round: state.round,
+      threshold: sa.threshold,
+      fractionalBits: sa.fractionalBits,
+      parameters: this.params.length,
+      minSurvivors: c.minClients,
+    });
+    state.secagg = round;
+    while (round.phase !== "done" && round.phase !== "failed") {
+      const phase = round.phase;
+      const deadline = Date.now() + c.roundTimeoutMs;
+      while (!round.complete() && Date.now() < deadline) await sleep(20);
+      const missing = round.expected().filter((id) => !round.answered(id));
+      round.close();
+      this.log({
+        event: "secagg-phase",
+        round: state.round,
+        phase,
+        missing,
+        next: round.phase,
+        ...round.sets(),
+      });
+    }
+    for (const [id, e] of round.evaluations) state.evaluations.set(id, e);
+    this.current = null;
+    this.log({
+      event: "round-end",
+      round: state.round,
+      kind: "train",
+      answered: round.survivors().length,
+      missing: [...state.sampled].filter((id) => !round.survivors().includes(id)),
+      ...(round.phase === "failed" ? { secaggFailure: round.failure } : {}),
+    });
+    return state;
+  }
+
+  /** The updates to aggregate, or null when the round has too few (it is retried). */
+  private aggregateOf(r: RoundState): ClientUpdate[] | null {
+    if (r.secagg === undefined) {
+      if (r.updates.size < this.config.minClients) return null;
+      return [...r.updates.values()].sort((a, b) => (a.clientId < b.clientId ? -1 : 1));
+    }
+    const sum = r.secagg.sum();
+    if (sum === null) return null;
+    const p = this.params.length;
+    const examples = sum[p];
+    if (!(examples >= 1)) {
+      this.log({
+        event: "aggregate-rejected",
+        round: r.round,
+        reason: `secure sum of example counts ${examples}`,
+      });
+      return null;
+    }
+    if (this.debug.dumpAggregatesDir) {
+      mkdirSync(this.debug.dumpAggregatesDir, { recursive: true });
+      writeFileSync(
+        join(this.debug.dumpAggregatesDir, `secagg-sum-r${r.round}.json`),
+        JSON.stringify({ round: r.round, survivors: r.secagg.survivors(), sum: Array.from(sum) }),
+      );
+    }
+    const mean = new Float32Array(p);
+    for (let i = 0; i < p; i++) mean[i] = sum[i] / examples;
+    // one pseudo-update: FedAvg's example-weighted mean (mean-based strategies take it as is)
+    return [{ clientId: "secure-sum", delta: mean, numExamples: Math.round(examples) }];
+  }
+
+  private finishTrainRound(r: RoundState, updates: ClientUpdate[]): void {
     const t0 = performance.now();
-    const updates = [...r.updates.values()].sort((a, b) => (a.clientId < b.clientId ? -1 : 1));
     const next = this.dp
       ? this.dp.aggregate(this.params, updates)
       : this.strategy.aggregate(this.params, updates, r.round);
@@ -232,7 +357,7 @@ export class FedServer {
       globalMacroF1: evals.length > 0 ? macroF1Of(sumConfusions(evals, k), k) : null,
       perClientF1,
       clientsSampled: r.sampled.size,
-      clientsAggregated: r.updates.size,
+      clientsAggregated: r.secagg ? r.secagg.survivors().length : r.updates.size,
       bytesUp: r.bytesUp,
       bytesDown: r.bytesDown,
       epsilon: spent?.epsilon ?? null,
@@ -279,11 +404,84 @@ export class FedServer {
     } else if (path === "/v1/update") {
       const msg = parse(updateMessageSchema);
       if (msg !== null) this.reply(stream, 200, this.acceptUpdate(id, msg, body.length));
+    } else if (path === "/v1/secagg/advertise") {
+      const msg = parse(secAggAdvertiseMessageSchema);
+      if (msg !== null)
+        this.reply(
+          stream,
+          200,
+          this.withSecAgg(body.length, (s) => s.acceptAdvertise(id, msg)),
+        );
+    } else if (path === "/v1/secagg/shares") {
+      const msg = parse(secAggShareMessageSchema);
+      if (msg !== null)
+        this.reply(
+          stream,
+          200,
+          this.withSecAgg(body.length, (s) => s.acceptShares(id, msg)),
+        );
+    } else if (path === "/v1/secagg/masked") {
+      const msg = parse(secAggMaskedMessageSchema);
+      if (msg !== null) {
+        const k2 = this.config.model.nClasses ** 2;
+        this.reply(
+          stream,
+          200,
+          msg.evaluation.confusion.length !== k2
+            ? {
+                accepted: false,
+                reason: `confusion has ${msg.evaluation.confusion.length} cells, expected ${k2}`,
+              }
+            : this.withSecAgg(body.length, (s) => s.acceptMasked(id, msg)),
+        );
+      }
+    } else if (path === "/v1/secagg/unmask") {
+      const msg = parse(secAggUnmaskMessageSchema);
+      if (msg !== null)
+        this.reply(
+          stream,
+          200,
+          this.withSecAgg(body.length, (s) => s.acceptUnmask(id, msg)),
+        );
     } else if (path === "/v1/evaluation") {
       const msg = parse(evaluationMessageSchema);
       if (msg !== null)
         this.reply(stream, 200, this.acceptEvaluation(id, msg.round, msg.evaluation, body.length));
     } else this.reply(stream, 404, { accepted: false, reason: `no route ${String(path)}` });
+  }
+
+  private withSecAgg(
+    bytes: number,
+    fn: (s: SecAggRound) => z.infer<typeof ackSchema>,
+  ): z.infer<typeof ackSchema> {
+    const r = this.current;
+    if (r?.secagg === undefined) return { accepted: false, reason: "no secure-aggregation round is running" };
+    const ack = fn(r.secagg);
+    if (ack.accepted) r.bytesUp += bytes;
+    return ack;
+  }
+
+  private secAggTask(r: RoundState & { secagg: SecAggRound }, id: string): TaskResponse {
+    const t = r.secagg.task(id);
+    if (t === null) return { action: "wait", retryAfterMs: 100 };
+    let out: TaskResponse;
+    if (t.action === "secagg-train") {
+      const parameters = encodeVector(this.params);
+      out = {
+        action: "secagg-train",
+        round: r.round,
+        model: scheduledSpec(this.config.model, this.config.clientLrDecay, r.round),
+        parameters,
+        config: {
+          localEpochs: this.config.localEpochs,
+          proximalMu: this.strategy.clientConfig().proximalMu,
+          seed: this.config.seed * 7919 + r.round,
+        },
+        inbox: t.inbox,
+      };
+    } else out = { ...t, round: r.round };
+    r.bytesDown += Buffer.byteLength(JSON.stringify(out));
+    return out;
   }
 
   private task(id: string): TaskResponse {
@@ -292,6 +490,7 @@ export class FedServer {
       this.toldDone.add(id);
       return { action: "done", rounds: this.config.rounds };
     }
+    if (r?.secagg !== undefined) return this.secAggTask(r as RoundState & { secagg: SecAggRound }, id);
     if (r === null || !r.sampled.has(id) || r.updates.has(id) || r.evaluations.has(id))
       return { action: "wait", retryAfterMs: 200 };
     const parameters = encodeVector(this.params);
@@ -300,7 +499,7 @@ export class FedServer {
         ? {
             action: "train",
             round: r.round,
-            model: this.config.model,
+            model: scheduledSpec(this.config.model, this.config.clientLrDecay, r.round),
             parameters,
             config: {
               localEpochs: this.config.localEpochs,

@@ -11,11 +11,11 @@ import type { DpConfig, ModelSpec, RoundMetrics } from "../schemas/federated.js"
 import { type Matrix, takeRows } from "../table/matrix.js";
 import { type Attack, poisonData, poisonUpdate } from "./attacks.js";
 import { evaluateLocal, macroF1Of, presentClassMacroF1, sumConfusions } from "./evaluate.js";
-import { type FederatedModel, instantiate } from "./model.js";
+import { type ClientLrDecay, type FederatedModel, instantiate, scheduledSpec } from "./model.js";
 import { DpAggregator } from "./privacy/dp.js";
 import { secureSum } from "./privacy/secagg.js";
 import { Rng, shuffle } from "./random.js";
-import { createStrategy } from "./strategies/index.js";
+import { createStrategy, ROBUST_STRATEGIES } from "./strategies/index.js";
 import type { ClientUpdate } from "./strategies/strategy.js";
 import { encodeVector } from "./vector.js";
 
@@ -34,6 +34,12 @@ export interface SimulationOptions {
   rounds: number;
   clientsPerRound: number;
   localEpochs: number;
+  /**
+   * Client learning-rate schedule: round r's local training uses model.params.learningRate times
+   * decay^(r - 1), never below minFactor times it (FedAvg with a decaying client step, as a Flower
+   * user would set through on_fit_config_fn). Absent: a constant rate.
+   */
+  clientLrDecay?: ClientLrDecay;
   /** Overrides the strategy's FedProx mu. */
   proximalMu?: number;
   attack?: Attack;
@@ -47,8 +53,6 @@ export interface SimulationOptions {
   seed: number;
   onRound?: (m: RoundMetrics) => void;
 }
-
-const ROBUST = new Set(["krum", "multi-krum", "median", "trimmed-mean", "bulyan"]);
 
 export interface SimulationResult {
   rounds: RoundMetrics[];
@@ -81,7 +85,7 @@ export function runSimulation(data: SimulationData, o: SimulationOptions): Simul
       field: "clientsPerRound",
     });
   }
-  if (o.secureAggregation && (ROBUST.has(o.strategy.name) || o.dp)) {
+  if (o.secureAggregation && (ROBUST_STRATEGIES.has(o.strategy.name) || o.dp)) {
     throw new VigilError(
       "E_CONFIG",
       "secure aggregation hides individual updates: use a mean-based strategy without server DP",
@@ -130,14 +134,15 @@ export function runSimulation(data: SimulationData, o: SimulationOptions): Simul
           ).slice(0, o.clientsPerRound),
         );
     const sampled = o.attackersAbstain ? drawn.filter((k) => !isAttacker.has(k)) : drawn;
+    const roundSpec = scheduledSpec(spec, o.clientLrDecay, round);
     const updates: ClientUpdate[] = [];
     let bytesUp = 0;
     let bytesDown = 0;
     const downBytes = Buffer.byteLength(JSON.stringify(encodeVector(global))) + 200;
     for (const k of sampled) {
       let m = models[k];
-      if (m === null) {
-        m = instantiate(spec);
+      if (m === null || roundSpec !== spec) {
+        m = instantiate(roundSpec);
         models[k] = m;
       }
       m.setParameters(global);

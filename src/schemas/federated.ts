@@ -57,6 +57,46 @@ export const joinRequestSchema = z.object({ clientId }).strict();
 
 export const taskRequestSchema = z.object({ clientId }).strict();
 
+/** Secure aggregation: an X25519 public key, raw 32 bytes in base64url (43 characters). */
+const x25519Key = z.string().regex(/^[A-Za-z0-9_-]{43}$/, "not a base64url X25519 public key");
+/** A Shamir share's y: a GF(2^521 - 1) element in hex (at most 131 digits). */
+const shareY = z.string().regex(/^[0-9a-f]{1,131}$/, "not a hex field element");
+/** AES-256-GCM sealed share pair: base64 of iv | tag | ciphertext (a few hundred bytes). */
+const sealedBox = z
+  .string()
+  .min(40)
+  .max(2048)
+  .regex(/^[A-Za-z0-9+/]*={0,2}$/, "not base64");
+
+export const secAggAdvertisementSchema = z.object({ id: clientId, cPk: x25519Key, sPk: x25519Key }).strict();
+export const sealedShareSchema = z.object({ from: clientId, to: clientId, box: sealedBox }).strict();
+const revealedShareSchema = z
+  .object({ of: clientId, x: z.number().int().min(1).max(10_000), y: shareY })
+  .strict();
+
+/** Masked input: Z_2^32 words, little-endian, base64 (length = parameters + 1: the example count). */
+export const maskedVectorSchema = z
+  .object({
+    length: z
+      .number()
+      .int()
+      .min(1)
+      .max(MAX_VECTOR_LENGTH + 1),
+    base64: z
+      .string()
+      .max(Math.ceil(((MAX_VECTOR_LENGTH + 1) * 4) / 3) + 4)
+      .regex(/^[A-Za-z0-9+/]*={0,2}$/, "not base64"),
+  })
+  .strict();
+
+/** Secure-aggregation settings the server sends with each phase's task. */
+export const secAggParamsSchema = z
+  .object({
+    threshold: z.number().int().min(2).max(10_000),
+    fractionalBits: z.number().int().min(0).max(30),
+  })
+  .strict();
+
 export const taskResponseSchema = z.discriminatedUnion("action", [
   z.object({ action: z.literal("wait"), retryAfterMs: z.number().int().min(1).max(60_000) }).strict(),
   z.object({ action: z.literal("done"), rounds: z.number().int().min(0) }).strict(),
@@ -75,6 +115,40 @@ export const taskResponseSchema = z.discriminatedUnion("action", [
       round: z.number().int().positive(),
       model: modelSpecSchema,
       parameters: vectorSchema,
+    })
+    .strict(),
+  // secure aggregation, one task per phase (privacy/secagg.ts): advertise keys, share, train + mask, unmask
+  z
+    .object({
+      action: z.literal("secagg-advertise"),
+      round: z.number().int().positive(),
+      secAgg: secAggParamsSchema,
+    })
+    .strict(),
+  z
+    .object({
+      action: z.literal("secagg-share"),
+      round: z.number().int().positive(),
+      roster: z.array(secAggAdvertisementSchema).min(2).max(10_000),
+    })
+    .strict(),
+  z
+    .object({
+      action: z.literal("secagg-train"),
+      round: z.number().int().positive(),
+      model: modelSpecSchema,
+      parameters: vectorSchema,
+      config: trainConfigSchema,
+      /** The sealed shares addressed to this client by the clients that shared (U2). */
+      inbox: z.array(sealedShareSchema).max(10_000),
+    })
+    .strict(),
+  z
+    .object({
+      action: z.literal("secagg-unmask"),
+      round: z.number().int().positive(),
+      /** Clients whose masked input arrived (U3). */
+      survivors: z.array(clientId).min(1).max(10_000),
     })
     .strict(),
 ]);
@@ -106,6 +180,35 @@ export const updateMessageSchema = z
   })
   .strict();
 export type UpdateMessage = z.infer<typeof updateMessageSchema>;
+
+export const secAggAdvertiseMessageSchema = z
+  .object({ clientId, round: z.number().int().positive(), cPk: x25519Key, sPk: x25519Key })
+  .strict();
+
+export const secAggShareMessageSchema = z
+  .object({ clientId, round: z.number().int().positive(), shares: z.array(sealedShareSchema).max(10_000) })
+  .strict();
+
+/** A client's masked input x = [numExamples * delta, numExamples] (the server only ever learns their sum). */
+export const secAggMaskedMessageSchema = z
+  .object({
+    clientId,
+    round: z.number().int().positive(),
+    masked: maskedVectorSchema,
+    /** As in an update: the round's global model on the client's local test split. */
+    evaluation: evaluationSchema,
+    trainSeconds: z.number().min(0),
+  })
+  .strict();
+
+export const secAggUnmaskMessageSchema = z
+  .object({
+    clientId,
+    round: z.number().int().positive(),
+    bShares: z.array(revealedShareSchema).max(10_000),
+    sShares: z.array(revealedShareSchema).max(10_000),
+  })
+  .strict();
 
 export const evaluationMessageSchema = z
   .object({ clientId, round: z.number().int().positive(), evaluation: evaluationSchema })
@@ -154,8 +257,29 @@ export const serverConfigSchema = z
     /** A client is live when it polled within this many milliseconds. */
     livenessMs: z.number().int().positive().default(5_000),
     localEpochs: z.number().int().positive().default(1),
+    /**
+     * Client learning-rate schedule: round r trains with model.params.learningRate x
+     * max(minFactor, decay^(r - 1)) (the task's model spec carries the round's rate).
+     */
+    clientLrDecay: z
+      .object({ decay: z.number().gt(0).max(1), minFactor: z.number().min(0).max(1).default(0) })
+      .strict()
+      .optional(),
     strategy: strategySpecSchema.default({ name: "fedavg", params: {} }),
     dp: dpConfigSchema.optional(),
+    /**
+     * Secure aggregation (Bonawitz et al. 2017): the server learns only the sum of the survivors'
+     * example-weighted deltas. `threshold`: Shamir threshold, survivors needed to unmask;
+     * `fractionalBits`: fixed-point precision of the Z_2^32 ring (each |numExamples * delta| must stay
+     * below 2^(31 - bits) / clients). Mean-based strategies only, no server DP.
+     */
+    secureAggregation: z
+      .object({
+        threshold: z.number().int().min(2).max(10_000),
+        fractionalBits: z.number().int().min(0).max(30).default(12),
+      })
+      .strict()
+      .optional(),
     checkpoint: z.string().min(1),
     metricsOut: z.string().optional(),
     seed: z.number().int().default(0),

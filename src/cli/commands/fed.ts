@@ -93,27 +93,66 @@ export function register(program: Command): void {
       positiveInt("port", true)(v),
     )
     .option("--metrics-out <file.jsonl>", "per-round metrics as JSON lines")
-    .action(async (o: { config: string; port?: number; metricsOut?: string }) => {
-      const raw = parseMessage(
-        serverConfigSchema,
-        Buffer.from(readText(o.config, "server config")),
-        o.config,
-      );
-      const base = dirname(resolve(o.config));
-      const rel = (p: string): string => (isAbsolute(p) ? p : resolve(base, p));
-      const config = {
-        ...raw,
-        port: o.port ?? raw.port,
-        tls: { cert: rel(raw.tls.cert), key: rel(raw.tls.key) },
-        checkpoint: rel(raw.checkpoint),
-        metricsOut: o.metricsOut ?? (raw.metricsOut === undefined ? undefined : rel(raw.metricsOut)),
-      };
-      const server = new FedServer(config);
-      const port = await server.listen();
-      process.stdout.write(`${JSON.stringify({ event: "listening", host: config.host, port })}\n`);
-      await server.run();
-      server.close();
-    });
+    .option(
+      "--secure-agg",
+      "aggregate through secure aggregation (the server sees only the sum; mean-based strategies only)",
+    )
+    .option(
+      "--secagg-threshold <t>",
+      "with --secure-agg: Shamir threshold, survivors needed to unmask (default: the config's, else a majority of clientsPerRound, at least 2)",
+      positiveInt("secagg-threshold"),
+    )
+    .option(
+      "--dump-aggregates <dir>",
+      "debugging: write each secure-aggregation round's unmasked sum to DIR (what the server learns anyway)",
+    )
+    .action(
+      async (o: {
+        config: string;
+        port?: number;
+        metricsOut?: string;
+        secureAgg?: boolean;
+        secaggThreshold?: number;
+        dumpAggregates?: string;
+      }) => {
+        const raw = parseMessage(
+          serverConfigSchema,
+          Buffer.from(readText(o.config, "server config")),
+          o.config,
+        );
+        const base = dirname(resolve(o.config));
+        const rel = (p: string): string => (isAbsolute(p) ? p : resolve(base, p));
+        const secureAggregation =
+          o.secureAgg || raw.secureAggregation || o.secaggThreshold !== undefined
+            ? {
+                fractionalBits: raw.secureAggregation?.fractionalBits ?? 12,
+                threshold:
+                  o.secaggThreshold ??
+                  raw.secureAggregation?.threshold ??
+                  Math.max(2, Math.floor(raw.clientsPerRound / 2) + 1),
+              }
+            : undefined;
+        if (secureAggregation && secureAggregation.threshold < 2)
+          throw new VigilError("E_CONFIG", "--secagg-threshold must be at least 2", {
+            field: "secagg-threshold",
+          });
+        const config = {
+          ...raw,
+          port: o.port ?? raw.port,
+          tls: { cert: rel(raw.tls.cert), key: rel(raw.tls.key) },
+          checkpoint: rel(raw.checkpoint),
+          metricsOut: o.metricsOut ?? (raw.metricsOut === undefined ? undefined : rel(raw.metricsOut)),
+          secureAggregation,
+        };
+        const server = new FedServer(config, undefined, { dumpAggregatesDir: o.dumpAggregates });
+        const port = await server.listen();
+        process.stdout.write(
+          `${JSON.stringify({ event: "listening", host: config.host, port, secureAggregation: secureAggregation ?? null })}\n`,
+        );
+        await server.run();
+        server.close();
+      },
+    );
 
   dataOptions(
     fed
@@ -137,6 +176,10 @@ export function register(program: Command): void {
         "give up after the server is unreachable this long",
         (v) => positiveInt("reconnect-s")(v),
         60,
+      )
+      .option(
+        "--dump-deltas <dir>",
+        "debugging: write each round's received parameters and this client's delta to DIR",
       ),
   ).action(
     async (
@@ -149,6 +192,7 @@ export function register(program: Command): void {
         index: number;
         attack?: Record<string, unknown>;
         reconnectS: number;
+        dumpDeltas?: string;
       },
     ) => {
       const token = o.token ?? (o.tokenFile ? readText(o.tokenFile, "token file").trim() : undefined);
@@ -168,6 +212,7 @@ export function register(program: Command): void {
         attack: o.attack ? parseAttack(o.attack) : undefined,
         maxMessageBytes: MAX_MESSAGE_BYTES,
         reconnectMs: o.reconnectS * 1000,
+        dumpDeltasDir: o.dumpDeltas,
         data: {
           X: takeRows(fd.X, part.train),
           y: Int32Array.from(part.train, (r) => fd.y[r]),
@@ -206,6 +251,11 @@ export function register(program: Command): void {
       )
       .option("--local-epochs <n>", "local epochs per round", positiveInt("local-epochs"), 1)
       .option(
+        "--client-lr-decay <d>",
+        "client learning rate x d^(round-1) (needs --model-params learningRate)",
+        fractionIn01("client-lr-decay"),
+      )
+      .option(
         "--attack <json>",
         'attack of the malicious clients, e.g. {"kind":"sign-flip","scale":4}',
         jsonObject("attack"),
@@ -228,6 +278,7 @@ export function register(program: Command): void {
         rounds: number;
         clientsPerRound?: number;
         localEpochs: number;
+        clientLrDecay?: number;
         attack?: Record<string, unknown>;
         attackFraction: number;
         dp?: Record<string, unknown>;
@@ -248,6 +299,7 @@ export function register(program: Command): void {
         rounds: o.rounds,
         clientsPerRound: o.clientsPerRound ?? o.clients,
         localEpochs: o.localEpochs,
+        clientLrDecay: o.clientLrDecay === undefined ? undefined : { decay: o.clientLrDecay },
         attack: o.attack ? parseAttack(o.attack) : undefined,
         attackFraction: o.attackFraction,
         dp,

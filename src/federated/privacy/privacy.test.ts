@@ -3,7 +3,8 @@ import { describe, expect, it } from "vitest";
 import { VigilError } from "../../errors.js";
 import { DpAggregator } from "./dp.js";
 import { DEFAULT_ORDERS, epsilonFromRdp, RdpAccountant, rdpSampledGaussian } from "./rdp.js";
-import { secureSum } from "./secagg.js";
+import { SecAggClient, secureSum } from "./secagg.js";
+import { SecAggRound } from "./secagg-round.js";
 import { combineShares, splitSecret } from "./shamir.js";
 
 /** D_a(q N(1, s^2) + (1-q) N(0, s^2) || N(0, s^2)) by direct numerical integration (independent of the series). */
@@ -129,5 +130,130 @@ describe("secure aggregation", () => {
     );
     const big = new Map([...inputs].map(([k, v]) => [k, v.map((x) => x * 100)]));
     expect(() => secureSum(big, { round: 4, threshold: 3 })).toThrow(/outside/);
+  });
+});
+
+describe("secure-aggregation round (the server's phases over the transport)", () => {
+  const P = 50;
+  const ids = ["a", "b", "c", "d"];
+  const deltas = new Map(
+    ids.map((id, k) => [id, Float32Array.from({ length: P }, (_, i) => Math.cos(i + k) / 3)]),
+  );
+  const counts = new Map(ids.map((id, k) => [id, 100 * (k + 1)]));
+  const input = (id: string): Float64Array => {
+    const x = new Float64Array(P + 1);
+    const n = counts.get(id) as number;
+    (deltas.get(id) as Float32Array).forEach((v, i) => {
+      x[i] = n * v;
+    });
+    x[P] = n;
+    return x;
+  };
+
+  function setUp(threshold: number) {
+    const round = new SecAggRound(new Set(ids), {
+      round: 7,
+      threshold,
+      fractionalBits: 12,
+      parameters: P,
+      minSurvivors: 2,
+    });
+    const clients = new Map(
+      ids.map((id) => [id, new SecAggClient(id, { round: 7, threshold, fractionalBits: 12 })]),
+    );
+    for (const [id, c] of clients) {
+      const { cPk, sPk } = c.advertise();
+      expect(round.acceptAdvertise(id, { clientId: id, round: 7, cPk, sPk }).accepted).toBe(true);
+    }
+    expect(round.close()).toBe("share");
+    return { round, clients };
+  }
+
+  it("unmasks the example-weighted mean of the survivors when a client drops between sharing and masking", () => {
+    const { round, clients } = setUp(3);
+    const task = round.task("a");
+    const roster = task?.action === "secagg-share" ? task.roster : [];
+    for (const [id, c] of clients)
+      expect(
+        round.acceptShares(id, { clientId: id, round: 7, shares: c.share(roster).shares }).accepted,
+      ).toBe(true);
+    expect(round.close()).toBe("mask");
+    const evaluation = { rows: 1, confusion: [1, 0, 0, 1] };
+    for (const id of ["a", "b", "c"]) {
+      const t = round.task(id);
+      const inbox = t?.action === "secagg-train" ? t.inbox : [];
+      expect(inbox.map((s) => s.from).sort()).toEqual(ids.filter((v) => v !== id));
+      const { masked } = (clients.get(id) as SecAggClient).mask(input(id), inbox);
+      const ack = round.acceptMasked(id, {
+        clientId: id,
+        round: 7,
+        masked: { length: P + 1, base64: masked },
+        evaluation,
+        trainSeconds: 0,
+      });
+      expect(ack.accepted).toBe(true);
+    }
+    expect(round.close()).toBe("unmask");
+    expect(round.sets().u3).toEqual(["a", "b", "c"]);
+    for (const id of ["a", "b", "c"]) {
+      const m = (clients.get(id) as SecAggClient).unmask(round.sets().u3);
+      // a self-mask share of the dropped client would unmask it if its input ever arrived: refused
+      const forged = round.acceptUnmask(id, {
+        clientId: id,
+        round: 7,
+        bShares: [...m.bShares, { of: "d", x: 1, y: "ab" }],
+        sShares: m.sShares,
+      });
+      expect(forged.accepted).toBe(false);
+      expect(round.acceptUnmask(id, { clientId: id, round: 7, ...m }).accepted).toBe(true);
+    }
+    expect(round.close()).toBe("done");
+    const sum = round.sum() as Float64Array;
+    const n = 100 + 200 + 300;
+    expect(Math.abs(sum[P] - n)).toBeLessThan(1e-3);
+    let maxErr = 0;
+    for (let i = 0; i < P; i++) {
+      let plain = 0;
+      for (const id of ["a", "b", "c"])
+        plain += (counts.get(id) as number) * (deltas.get(id) as Float32Array)[i];
+      maxErr = Math.max(maxErr, Math.abs(sum[i] / sum[P] - plain / n));
+    }
+    expect(maxErr).toBeLessThan(1e-6);
+    expect(round.survivors()).toEqual(["a", "b", "c"]);
+  });
+
+  it("refuses malformed shares, wrong phases and repeats; fails below the threshold", () => {
+    const { round, clients } = setUp(3);
+    const task = round.task("a");
+    const roster = task?.action === "secagg-share" ? task.roster : [];
+    const shares = (clients.get("a") as SecAggClient).share(roster).shares;
+    const msg = (s: typeof shares) => ({ clientId: "a", round: 7, shares: s });
+    expect(round.acceptShares("a", msg(shares.slice(1))).accepted).toBe(false); // a peer left out
+    expect(round.acceptShares("a", msg([...shares.slice(1), { ...shares[0], from: "b" }])).accepted).toBe(
+      false,
+    );
+    expect(round.acceptShares("a", msg([...shares.slice(1), shares[1]])).accepted).toBe(false); // twice
+    expect(round.acceptShares("a", { ...msg(shares), round: 6 }).accepted).toBe(false);
+    expect(round.acceptShares("a", msg(shares)).accepted).toBe(true);
+    expect(round.acceptShares("a", msg(shares)).accepted).toBe(false);
+    expect(
+      round.acceptAdvertise("b", {
+        clientId: "b",
+        round: 7,
+        ...(clients.get("b") as SecAggClient).advertise(),
+      }).accepted,
+    ).toBe(false);
+    const b = clients.get("b") as SecAggClient;
+    expect(
+      round.acceptShares("b", { clientId: "b", round: 7, shares: b.share(roster).shares }).accepted,
+    ).toBe(true);
+    // a server that swaps a client's keys in the roster (to read the shares meant for it) is refused
+    const c = clients.get("c") as SecAggClient;
+    const forgedRoster = roster.map((r) => (r.id === "c" ? { ...r, cPk: roster[0].cPk } : r));
+    expect(() => c.share(forgedRoster)).toThrow(/other keys/);
+    // two of four shared, threshold three: the round fails (the server retries it with fresh keys)
+    expect(round.close()).toBe("failed");
+    expect(round.failure).toMatch(/2 clients shared, threshold 3/);
+    expect(round.sum()).toBeNull();
   });
 });

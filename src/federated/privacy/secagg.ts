@@ -94,6 +94,20 @@ export class SecAggClient {
     this.u1 = sortedIds(this.roster.keys());
     if (!this.roster.has(this.id))
       throw new VigilError("E_SCHEMA", `secagg: ${this.id} missing from the roster`);
+    if (this.roster.size !== roster.length)
+      throw new VigilError("E_SCHEMA", "secagg: a client appears twice in the roster", { field: "roster" });
+    const own = this.advertise();
+    const listed = this.roster.get(this.id) as AdvertiseMsg;
+    if (listed.cPk !== own.cPk || listed.sPk !== own.sPk) {
+      throw new VigilError(
+        "E_SCHEMA",
+        `secagg: the roster lists other keys for ${this.id} than it advertised`,
+        {
+          field: "roster",
+          client: this.id,
+        },
+      );
+    }
     if (this.u1.length < this.opts.threshold) {
       throw new VigilError("E_CONFIG", `secagg: ${this.u1.length} clients, threshold ${this.opts.threshold}`);
     }

@@ -41,6 +41,25 @@ runStrategyConformance("bulyan", () => createStrategy({ name: "bulyan", params: 
   meanLike: true,
   robust: { clients: 11, byzantine: 2 },
 });
+runStrategyConformance("centered-clip", () => createStrategy({ name: "centered-clip" }), {
+  meanLike: true,
+  robust: { clients: 10, byzantine: 3 },
+});
+// weighted: attackers claiming huge counts get weightCap x the median weight each, and centered
+// clipping bounds their pull in L2 (w tau each), not per coordinate: no coordinate-range trait here
+runStrategyConformance(
+  "centered-clip (weighted)",
+  () => createStrategy({ name: "centered-clip", params: { weighted: true } }),
+  { meanLike: true },
+);
+runStrategyConformance(
+  "multi-krum (weighted)",
+  () => createStrategy({ name: "multi-krum", params: { f: 2, weighted: true } }),
+  {
+    meanLike: true,
+    robust: { clients: 9, byzantine: 2 },
+  },
+);
 runStrategyConformance(
   "median + norm clipping",
   () => createStrategy({ name: "median", params: { clipNorm: 0.5 } }),
@@ -115,5 +134,36 @@ describe("strategy registry and specific rules", () => {
     const g1 = m.aggregate(g, ups, 1);
     expect(g1[0]).toBeCloseTo(1, 6);
     expect(m.aggregate(g1, ups, 2)[0]).toBeCloseTo(2.5, 6);
+  });
+
+  it("weighted Multi-Krum averages the kept updates by capped example counts", () => {
+    const g = new Float32Array(1);
+    const ups = [0, 0.1, 0.2, 50, 0.15].map((v, k) => ({
+      clientId: `c${k}`,
+      delta: Float32Array.of(v),
+      numExamples: [100, 100, 300, 100, 10_000][k],
+    }));
+    // f = 1 drops the 50; counts capped at 2 x the median count (100): weights 100, 100, 200, 200
+    const out = createStrategy({
+      name: "multi-krum",
+      params: { f: 1, weighted: true, weightCap: 2 },
+    }).aggregate(g, ups, 1);
+    expect(out[0]).toBeCloseTo((0 * 100 + 0.1 * 100 + 0.2 * 200 + 0.15 * 200) / 600, 6);
+  });
+
+  it("centered clipping bounds each update's pull to tau around the median", () => {
+    const g = new Float32Array(1);
+    const ups = [1, 1, 1, 1, 1000].map((v, k) => ({
+      clientId: `c${k}`,
+      delta: Float32Array.of(v),
+      numExamples: 1,
+    }));
+    const out = createStrategy({ name: "centered-clip", params: { tau: 2, iterations: 1 } }).aggregate(
+      g,
+      ups,
+      1,
+    );
+    // centre 1 (the median); the outlier moves it by tau / n = 0.4
+    expect(out[0]).toBeCloseTo(1.4, 5);
   });
 });

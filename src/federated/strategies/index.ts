@@ -3,6 +3,7 @@
  */
 import { VigilError } from "../../errors.js";
 import { Bulyan } from "./bulyan.js";
+import { CenteredClip } from "./centered-clip.js";
 import { NormClipped } from "./clipping.js";
 import { FedAvg } from "./fedavg.js";
 import { FedAvgM } from "./fedavgm.js";
@@ -26,9 +27,20 @@ const FACTORIES: Record<string, (p: Record<string, unknown>) => Strategy> = {
   median: (p) => new CoordinateMedian(p),
   "trimmed-mean": (p) => new TrimmedMean(p),
   bulyan: (p) => new Bulyan(p),
+  "centered-clip": (p) => new CenteredClip(p),
 };
 
 export const STRATEGY_NAMES = Object.keys(FACTORIES);
+
+/** Rules that look at each client's update (not only their mean): incompatible with secure aggregation. */
+export const ROBUST_STRATEGIES: ReadonlySet<string> = new Set([
+  "krum",
+  "multi-krum",
+  "median",
+  "trimmed-mean",
+  "bulyan",
+  "centered-clip",
+]);
 
 export function createStrategy(spec: { name: string; params?: Record<string, unknown> }): Strategy {
   const make = FACTORIES[spec.name];

@@ -2,7 +2,10 @@
  * Krum and Multi-Krum (Blanchard et al. 2017). Each update's score is the sum of squared distances to
  * its n - f - 2 nearest other updates; Krum takes the update with the lowest score, Multi-Krum averages
  * the m lowest. Needs n >= 2f + 3: with fewer updates (dropouts) f is lowered to the largest tolerable
- * value. Example counts are ignored (a Byzantine client could lie about them).
+ * value. By default example counts are ignored (a Byzantine client could lie about them); with
+ * `weighted` Multi-Krum averages the selected updates by their example counts as FedAvg does, each count
+ * capped at `weightCap` times the median reported count (so a lie buys at most that much weight).
+ * On a non-IID split the unweighted mean over-weights small clients (few local steps, skewed labels).
  */
 import { z } from "zod";
 import { parseParams } from "../../models/base.js";
@@ -22,6 +25,10 @@ export const krumParamsSchema = z
     f: z.number().int().min(0).default(1),
     /** Updates averaged (1 = Krum; null = n - f, Multi-Krum's usual choice). */
     m: z.number().int().positive().nullable().default(1),
+    /** Average the selected updates by example count (capped), as FedAvg does. */
+    weighted: z.boolean().default(false),
+    /** With `weighted`: a count counts at most weightCap x the median reported count. */
+    weightCap: z.number().min(1).default(4),
   })
   .strict();
 
@@ -106,11 +113,16 @@ export class Krum implements Strategy {
       m,
       updates.map((u) => u.clientId),
     );
+    const counts = updates.map((u) => u.numExamples).sort((a, b) => a - b);
+    const cap = this.p.weightCap * counts[counts.length >> 1];
+    const w = chosen.map((c) => (this.p.weighted ? Math.min(updates[c].numExamples, cap) : 1));
+    const total = w.reduce((s, x) => s + x, 0);
     const mean = new Float64Array(global.length);
-    for (const c of chosen) {
+    chosen.forEach((c, k) => {
       const v = vs[c];
-      for (let i = 0; i < mean.length; i++) mean[i] += v[i] / chosen.length;
-    }
+      const wk = w[k] / total;
+      for (let i = 0; i < mean.length; i++) mean[i] += wk * v[i];
+    });
     return applyStep(global, mean);
   }
 

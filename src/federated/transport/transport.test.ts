@@ -43,6 +43,91 @@ function config(extra: Record<string, unknown> = {}) {
   });
 }
 
+/** Two in-process clients on halves of a blob dataset; resolves with the server's final parameters. */
+async function federation(extra: Record<string, unknown>, logs: Record<string, unknown>[]) {
+  // its own metrics file: the other tests read theirs
+  const cfg = config({ ...extra, metricsOut: join(dir, `m-${Math.random()}.jsonl`) });
+  const server = new FedServer(cfg, (e) => logs.push(e));
+  const port = await server.listen();
+  const { X, y } = blobs(800, 4, 3, 9);
+  const clients = TOKENS.map((t, k) => {
+    // unequal halves, so that example weighting matters
+    const rows = Int32Array.from({ length: 800 }, (_, i) => i).filter((i) => (i % 3 === 0) === (k === 0));
+    const tr = rows.filter((_, i) => i % 4 !== 0);
+    const te = rows.filter((_, i) => i % 4 === 0);
+    return new FedClient({
+      url: `https://127.0.0.1:${port}`,
+      ca: readFileSync(certs.ca),
+      clientId: t.id,
+      token: t.token,
+      maxMessageBytes: 1 << 20,
+      log: (e) => logs.push({ client: t.id, ...e }),
+      data: {
+        X: takeRows(X, tr),
+        y: Int32Array.from(tr, (r) => y[r]),
+        Xtest: takeRows(X, te),
+        ytest: Int32Array.from(te, (r) => y[r]),
+      },
+    });
+  });
+  const [res] = await Promise.all([server.run(), ...clients.map((c) => c.run())]);
+  server.close();
+  return res.parameters;
+}
+
+describe("secure aggregation over the transport", () => {
+  it("gives the plain FedAvg model (same seeds) while the server only unmasks the sum", async () => {
+    const plainLogs: Record<string, unknown>[] = [];
+    const plain = await federation({ minClients: 2, startClients: 2, localEpochs: 3 }, plainLogs);
+    const logs: Record<string, unknown>[] = [];
+    const secure = await federation(
+      {
+        minClients: 2,
+        startClients: 2,
+        localEpochs: 3,
+        secureAggregation: { threshold: 2, fractionalBits: 16 },
+      },
+      logs,
+    );
+    const maxDiff = plain.reduce((m, v, i) => Math.max(m, Math.abs(v - secure[i])), 0);
+    const maxAbs = plain.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
+    expect(maxAbs).toBeGreaterThan(0.1);
+    expect(maxDiff).toBeLessThan(1e-5);
+    const phases = logs.filter((e) => e.event === "secagg-phase" && e.round === 1).map((e) => e.phase);
+    expect(phases).toEqual(["advertise", "share", "mask", "unmask"]);
+    expect(logs.some((e) => e.event === "update-sent")).toBe(false);
+    expect(logs.filter((e) => e.event === "secagg-masked")).toHaveLength(4);
+  });
+
+  it("sends each round's scheduled client learning rate (decay 1 = constant)", async () => {
+    const base = { minClients: 2, startClients: 2, localEpochs: 3 };
+    const constant = await federation(base, []);
+    expect(await federation({ ...base, clientLrDecay: { decay: 1 } }, [])).toEqual(constant);
+    const decayed = await federation({ ...base, clientLrDecay: { decay: 0.2 } }, []);
+    expect(decayed.reduce((m, v, i) => Math.max(m, Math.abs(v - constant[i])), 0)).toBeGreaterThan(1e-3);
+    expect(
+      () =>
+        new FedServer(
+          config({
+            clientLrDecay: { decay: 0.9 },
+            model: { kind: "logistic-regression", params: {}, nFeatures: 4, nClasses: 3 },
+          }),
+          () => {},
+        ),
+    ).toThrow(/explicit model.params.learningRate/);
+  });
+
+  it("refuses robust strategies, server DP, per-update clipping and an unreachable threshold", () => {
+    const sa = { secureAggregation: { threshold: 2 } };
+    const refused = (extra: Record<string, unknown>, re: RegExp) =>
+      expect(() => new FedServer(config({ ...sa, ...extra }), () => {})).toThrow(re);
+    refused({ strategy: { name: "median", params: {} } }, /robust strategy "median"/);
+    refused({ dp: { clipNorm: 1, noiseMultiplier: 1 } }, /server-side DP/);
+    refused({ strategy: { name: "fedavg", params: { clipNorm: 1 } } }, /clipNorm/);
+    refused({ secureAggregation: { threshold: 3 } }, /exceeds clientsPerRound/);
+  });
+});
+
 describe("federated transport (HTTP/2 + TLS, bearer tokens, schemas, byte limits)", () => {
   it("refuses unknown tokens, unpinned CAs, oversized and malformed messages with typed errors", async () => {
     const logs: Record<string, unknown>[] = [];
