@@ -40,4 +40,35 @@ describe("feature binning", () => {
     expect(binOf(be, 1, 250)).toBe(1);
     expect(binOf(be, 1, 251)).toBe(2);
   });
+
+  it("binColumns gives binOf's bin for every value (edges themselves, between them, +-Infinity, NaN, -0)", () => {
+    const n = 3000;
+    const cols = 3;
+    const data = new Float32Array(n * cols);
+    let seed = 12345;
+    const rand = () => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return seed / 2 ** 32;
+    };
+    for (let i = 0; i < n; i++) {
+      data[i * cols] = Math.floor(rand() * 7); // few distinct values: exact edges
+      data[i * cols + 1] = (rand() - 0.5) * 1e3; // continuous: 254 quantile edges
+      data[i * cols + 2] = rand() < 0.5 ? 1 : 0;
+    }
+    const be = fitBinEdges({ rows: n, cols, data });
+    const extra = [Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, -0, 0];
+    for (let f = 0; f < cols; f++) {
+      for (let k = be.offsets[f]; k < be.offsets[f + 1]; k++)
+        extra.push(be.edges[k], Math.fround(be.edges[k] * 1.0000001));
+    }
+    const rows = extra.length;
+    const probe = new Float32Array(rows * cols);
+    for (let r = 0; r < rows; r++) for (let f = 0; f < cols; f++) probe[r * cols + f] = extra[r];
+    const all = new Float32Array([...data, ...probe]);
+    const total = n + rows;
+    const bins = binColumns({ rows: total, cols, data: all }, be);
+    for (let r = 0; r < total; r++) {
+      for (let f = 0; f < cols; f++) expect(bins[f * total + r]).toBe(binOf(be, f, all[r * cols + f]));
+    }
+  });
 });
