@@ -10,6 +10,7 @@
  * quantiles of an evenly strided sample of at most 50,000 values (of at most 200,000 rows drawn).
  */
 import type { Matrix } from "../../table/matrix.js";
+import { radixSortFloat32 } from "./radix-sort.js";
 import { Rng } from "./random.js";
 
 export const MISSING_BIN = 255;
@@ -88,7 +89,7 @@ export function fitBinEdges(X: Matrix, maxBins = 255, seed = 0): BinEdges {
       const step = Math.max(1, Math.ceil(m / SORT_SAMPLE));
       let k = 0;
       for (let i = 0; i < m && k < sorted.length; i += step) sorted[k++] = col[i];
-      const vals = sorted.subarray(0, k).sort();
+      const vals = radixSortFloat32(sorted.subarray(0, k));
       const out: number[] = [];
       for (let q = 1; q < nb; q++) {
         const pos = Math.floor((q * k) / nb);
