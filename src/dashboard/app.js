@@ -194,6 +194,76 @@ async function drawInventory() {
   }`;
 }
 
+/** `vigil compare`'s table (quality, speed, size) and a macro-F1 bar per model, best first. */
+function renderComparison(c) {
+  const box = $("#comparison");
+  if (!c.available) {
+    box.textContent = `No comparison loaded: ${c.reason}`;
+    return;
+  }
+  box.classList.remove("muted");
+  const models = c.models.filter((m) => m.macroF1 !== null);
+  const width = 520;
+  const barH = 16;
+  const left = 150;
+  const svg = svgEl("svg", {
+    id: "comparison-chart",
+    width,
+    height: models.length * (barH + 4) + 24,
+    role: "img",
+    "aria-label": "macro-F1 per model",
+  });
+  models.forEach((m, i) => {
+    const y = 18 + i * (barH + 4);
+    svg.append(
+      svgEl("text", { x: left - 6, y: y + barH - 4, "text-anchor": "end", class: "label" }, m.name),
+      svgEl("rect", {
+        class: "bar",
+        x: left,
+        y,
+        width: Math.max(1, m.macroF1 * (width - left - 50)),
+        height: barH,
+      }),
+      svgEl(
+        "text",
+        { x: left + m.macroF1 * (width - left - 50) + 4, y: y + barH - 4, class: "label" },
+        fmt(m.macroF1),
+      ),
+    );
+  });
+  svg.append(svgEl("text", { x: left, y: 12, class: "label" }, "macro-F1 (test split)"));
+  const table = el("table", { id: "comparison-table" });
+  table.append(el("thead"), el("tbody"));
+  const head = el("tr");
+  for (const h of ["model", "macro-F1", "FPR", "attack DR", "fit s", "rows/s", "1-row µs", "size KB"]) {
+    head.append(el("th", {}, h));
+  }
+  table.tHead.append(head);
+  for (const m of c.models) {
+    const tr = el("tr");
+    tr.append(
+      el("td", {}, m.error ? `${m.name} (failed: ${m.error})` : m.name),
+      el("td", {}, fmt(m.macroF1)),
+      el("td", {}, fmt(m.fpr)),
+      el("td", {}, fmt(m.attackDr)),
+      el("td", {}, m.fitSeconds === null ? "–" : m.fitSeconds.toFixed(2)),
+      el("td", {}, m.rowsPerSecond === null ? "–" : Math.round(m.rowsPerSecond).toLocaleString("en")),
+      el("td", {}, m.singleRowMicros === null ? "–" : m.singleRowMicros.toFixed(1)),
+      el("td", {}, m.sizeBytes === null ? "–" : (m.sizeBytes / 1024).toFixed(1)),
+    );
+    table.tBodies[0].append(tr);
+  }
+  box.replaceChildren(
+    el(
+      "div",
+      {},
+      `${c.models.length} models · ${c.rows} rows, ${c.features} features, ${c.classes} classes · ${c.protocol} (${c.file})`,
+    ),
+    svg,
+    table,
+  );
+}
+
 async function refresh() {
   try {
     const h = await api("/api/health");
@@ -236,6 +306,10 @@ async function refresh() {
         return tr;
       }),
     );
+    if (Date.now() - (state.comparisonAt ?? 0) > 30_000) {
+      state.comparisonAt = Date.now();
+      renderComparison(await api("/api/comparison"));
+    }
     const fed = await api("/api/federated");
     const f = $("#federated");
     if (!fed.available) f.textContent = `Not connected to a federated server: ${fed.reason}`;

@@ -2,13 +2,18 @@
 /**
  * The dashboard in a real browser: Debian's chromium, headless, driven by playwright-core, against a
  * `vigil serve` that replayed the demo capture. Checks the alert list, the explanation chart, the
- * timeline, devices and models render, and that a screenshot has real content (size, many colours).
+ * timeline, devices, models, the model comparison (a real `vigil compare` result of three learners on a
+ * small seeded problem) and federated rounds render, and that a screenshot has real content.
  */
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium } from "playwright-core";
 import { afterAll, describe, expect, it } from "vitest";
+import { runComparison } from "../../src/evaluate/compare.js";
+import { compareToJson } from "../../src/evaluate/compare-report.js";
+import { resolveLearner } from "../../src/evaluate/learners.js";
+import { makeBlobs } from "../../src/models/conformance.js";
 import { CLI, DEMO, get, serve, until } from "./service-helpers.js";
 
 const CHROMIUM = process.env.VIGIL_CHROMIUM ?? "/usr/bin/chromium";
@@ -38,6 +43,20 @@ describe.skipIf(!hasChromium || !existsSync(CLI))("dashboard in headless chromiu
         seconds: 0,
       });
     writeFileSync(join(dir, "fed-metrics.jsonl"), `${round(1, 0.61)}\n${round(2, 0.74)}\nnot json\n`);
+    // What `vigil compare -o DIR` writes, for three learners on a small seeded problem.
+    const { X, y } = makeBlobs({ rows: 600, cols: 4, classes: 3, seed: 5, spread: 1.5 });
+    const cmp = runComparison(
+      { X, y, classes: ["normal", "dos", "scan"] },
+      {
+        learners: ["gaussian-nb", "decision-tree", "random-forest"].map((name) => ({
+          name,
+          spec: resolveLearner(name),
+        })),
+        seed: 0,
+      },
+    );
+    writeFileSync(join(dir, "comparison.json"), compareToJson(cmp));
+    const best = [...cmp.results].sort((a, b) => b.report.macroF1 - a.report.macroF1)[0];
     const s = await serve(
       join(dir, "v.yaml"),
       `state_dir: ${dir}/state
@@ -54,6 +73,7 @@ sinks:
 http:
   port: 0
   federated_metrics: ${dir}/fed-metrics.jsonl
+  comparison: ${dir}/comparison.json
 `,
     );
     const browser = await chromium.launch({
@@ -98,6 +118,10 @@ http:
       await page.waitForSelector("#federated-rounds tbody tr");
       expect(await page.locator("#federated-rounds tbody tr").count()).toBe(2);
       expect(await page.textContent("#federated-rounds tbody tr")).toMatch(/^2.*3\/3.*0\.740/);
+      await page.waitForSelector("#comparison-table tbody tr");
+      expect(await page.locator("#comparison-table tbody tr").count()).toBe(3);
+      expect(await page.textContent("#comparison-table tbody tr")).toContain(best.name);
+      expect(await page.locator("#comparison-chart rect.bar").count()).toBe(3);
       expect(await page.textContent("#health")).toBe("ok");
       const shot = await page.screenshot({ path: join(shotDir, "dashboard.png"), fullPage: true });
       expect(shot.length).toBeGreaterThan(30_000);

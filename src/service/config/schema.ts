@@ -181,6 +181,8 @@ export const HttpSchema = z.strictObject({
   dashboard: z.boolean().default(true),
   /** The federated server's per-round metrics file (`vigil fed serve --metrics-out`), shown as round progress. */
   federated_metrics: z.string().optional(),
+  /** `vigil compare`'s comparison.json, shown as the dashboard's model comparison table and chart. */
+  comparison: z.string().optional(),
 });
 
 export const ServiceConfigSchema = z.strictObject({

@@ -13,7 +13,7 @@ import { daemonMetrics } from "../service-metrics.js";
 import type { ServiceAlert } from "../sinks/sink.js";
 import type { AlertPage, AlertQuery } from "../sinks/sqlite.js";
 import { dashboardDir, dashboardFile } from "./static.js";
-import { federatedView, modelsView } from "./views-api.js";
+import { comparisonView, federatedView, modelsView } from "./views-api.js";
 
 const int = z.coerce.number().int();
 const AlertQuerySchema = z.strictObject({
@@ -116,6 +116,7 @@ export function buildApi(d: Daemon): Hono {
   });
 
   app.get("/api/models", (c) => c.json(modelsView(d)));
+  app.get("/api/comparison", async (c) => c.json(await comparisonView(d)));
   app.get("/api/timeline", (c) => c.json({ bins: d.timeline.bins() }));
   app.get("/api/devices", (c) => c.json({ devices: d.devices.list(), evicted: d.devices.evicted }));
   app.get("/api/devices/:ip", (c) => {

@@ -1,4 +1,4 @@
-/** The API's model and federated views (assembled from the daemon's detectors and, where present, other modules). */
+/** The API's model, comparison and federated views (assembled from the daemon's detectors and, where present, other modules' files). */
 import { readFile } from "node:fs/promises";
 import { z } from "zod";
 import type { Daemon } from "../daemon.js";
@@ -98,4 +98,93 @@ export async function federatedView(d: Daemon): Promise<Record<string, unknown>>
     else malformed++;
   }
   return { available: true, file: path, rounds, malformed };
+}
+
+const rate = z.number().nullable().optional();
+
+/** The parts of `vigil compare`'s comparison.json (src/evaluate/compare.ts, CompareResult) the dashboard shows. */
+const ComparisonFileSchema = z.object({
+  rows: z.number().int(),
+  testRows: z.number().int(),
+  features: z.number().int(),
+  classes: z.array(z.string()),
+  benignClass: z.string().nullable(),
+  protocol: z.string(),
+  results: z.array(
+    z.object({
+      name: z.string(),
+      error: z.string().optional(),
+      report: z
+        .object({
+          macroF1: z.number(),
+          weightedF1: z.number(),
+          falsePositiveRate: rate,
+          attackDetectionRate: rate,
+          rocAucMacro: rate,
+        })
+        .optional(),
+      timing: z
+        .object({
+          fitSeconds: z.number(),
+          batchRowsPerSecond: z.number(),
+          singleRowMicros: z.number(),
+          artifactBytes: z.number(),
+        })
+        .optional(),
+    }),
+  ),
+});
+
+/**
+ * The model comparison table, read from the comparison.json of `vigil compare` named by
+ * `http.comparison`. A file that is missing or does not match the schema gives `available: false` with
+ * a reason naming the file and the offending field.
+ */
+export async function comparisonView(d: Daemon): Promise<Record<string, unknown>> {
+  const path = d.cfg.http?.comparison;
+  if (path === undefined) {
+    return {
+      available: false,
+      reason: "set http.comparison to the comparison.json written by `vigil compare -o DIR`",
+    };
+  }
+  let v: unknown;
+  try {
+    v = JSON.parse(await readFile(path, "utf8"));
+  } catch (e) {
+    return { available: false, reason: `cannot read ${path}: ${(e as Error).message}` };
+  }
+  const r = ComparisonFileSchema.safeParse(v);
+  if (!r.success) {
+    const issue = r.error.issues[0];
+    return {
+      available: false,
+      reason: `${path}: field ${issue.path.join(".") || "(root)"}: ${issue.message}`,
+    };
+  }
+  const c = r.data;
+  return {
+    available: true,
+    file: path,
+    rows: c.rows,
+    testRows: c.testRows,
+    features: c.features,
+    classes: c.classes.length,
+    benignClass: c.benignClass,
+    protocol: c.protocol,
+    models: c.results
+      .map((m) => ({
+        name: m.name,
+        error: m.error ?? null,
+        macroF1: m.report?.macroF1 ?? null,
+        weightedF1: m.report?.weightedF1 ?? null,
+        fpr: m.report?.falsePositiveRate ?? null,
+        attackDr: m.report?.attackDetectionRate ?? null,
+        fitSeconds: m.timing?.fitSeconds ?? null,
+        rowsPerSecond: m.timing?.batchRowsPerSecond ?? null,
+        singleRowMicros: m.timing?.singleRowMicros ?? null,
+        sizeBytes: m.timing?.artifactBytes ?? null,
+      }))
+      .sort((a, b) => (b.macroF1 ?? -1) - (a.macroF1 ?? -1)),
+  };
 }
