@@ -119,22 +119,40 @@ export function growBoosterTree(
     ws.sparseHist = new Float64Array(sparse.histSize);
   const sp = ws.sparseHist;
   /**
-   * Histogram of rows idx[start..end) into `slot`. Large nodes accumulate into four partial histograms,
+   * Histogram of `node`'s rows into its slot, and its totals (nodeG, nodeH: summed in row order while
+   * the gradients are gathered). Large nodes accumulate into four partial histograms,
    * row j into partial j mod 4, then sum them: consecutive rows of a feature with few distinct values
    * fall in the same bin, and one histogram would chain every update on the previous one's store
    * (about twice as slow on TON_IoT's columns). Small nodes, where summing the partials would cost
    * more than it saves, use one.
    */
-  const buildHist = (slot: number, start: number, end: number): void => {
+  /** Sums the four partials' values [from, to) into hist[hb + ...] and zeroes them. */
+  const drainPartials = (hb: number, from: number, to: number): void => {
+    for (let k = from; k < to; k++) {
+      hist[hb + k] = quad[k] + quad[512 + k] + quad[1024 + k] + quad[1536 + k];
+      quad[k] = quad[512 + k] = quad[1024 + k] = quad[1536 + k] = 0;
+    }
+  };
+  const buildHist = (node: number): void => {
     // Only a feature's real bins and its missing bin are ever read (findSplit, the subtraction): every
     // path below writes those and no others.
-    const base = slot * S;
+    const start = nodeStart[node];
+    const end = nodeEnd[node];
+    const base = nodeSlot[node] * S;
     const m = end - start;
+    let G = 0;
+    let H = 0;
     for (let j = 0; j < m; j++) {
       const i = idx[start + j];
-      gOrd[j] = gh[2 * i];
-      hOrd[j] = gh[2 * i + 1];
+      const g = gh[2 * i];
+      const h = gh[2 * i + 1];
+      gOrd[j] = g;
+      hOrd[j] = h;
+      G += g;
+      H += h;
     }
+    nodeG[node] = G;
+    nodeH[node] = H;
     // All rows, ascending: idx[j] = j, so the column is read straight through.
     const all = m === nRows && idx[start] === 0 && idx[end - 1] === nRows - 1;
     const partials = m >= QUAD_MIN_ROWS;
@@ -196,29 +214,18 @@ export function growBoosterTree(
         }
       }
       // sum the partials into the slot and zero them: only the real bins and the missing bin are used
-      const used = nBins[f] << 1;
-      for (let k = 0; k < used; k++) {
-        hist[hb + k] = quad[k] + quad[512 + k] + quad[1024 + k] + quad[1536 + k];
-        quad[k] = quad[512 + k] = quad[1024 + k] = quad[1536 + k] = 0;
-      }
-      for (let k = MISSING_BIN << 1; k < 512; k++) {
-        hist[hb + k] = quad[k] + quad[512 + k] + quad[1024 + k] + quad[1536 + k];
-        quad[k] = quad[512 + k] = quad[1024 + k] = quad[1536 + k] = 0;
-      }
+      drainPartials(hb, 0, nBins[f] << 1);
+      drainPartials(hb, MISSING_BIN << 1, 512);
     }
     if (nSparse === 0 || sparse === null) return;
     // sparse features: the rows' non-default entries into the compact histogram, then each feature's
     // default bin from the node's totals
     const { rowPtr, pos } = sparse;
     sp.fill(0, 0, sparse.histSize);
-    let G = 0;
-    let H = 0;
     for (let j = 0; j < m; j++) {
       const i = idx[start + j];
       const g = gOrd[j];
       const h = hOrd[j];
-      G += g;
-      H += h;
       for (let k = rowPtr[i], e = rowPtr[i + 1]; k < e; k++) {
         const p = pos[k];
         sp[p] += g;
@@ -287,16 +294,7 @@ export function growBoosterTree(
   nodeEnd[0] = count;
   nodeDepth[0] = 0;
   nodeSlot[0] = freeSlots[--nFree];
-  buildHist(nodeSlot[0], 0, count);
-  let G0 = 0;
-  let H0 = 0;
-  for (let j = 0; j < count; j++) {
-    const i = idx[j];
-    G0 += gh[2 * i];
-    H0 += gh[2 * i + 1];
-  }
-  nodeG[0] = G0;
-  nodeH[0] = H0;
+  buildHist(0);
   findSplit(0);
   release(0);
   let nOpen = 1;
@@ -351,7 +349,7 @@ export function growBoosterTree(
     const ss = freeSlots[--nFree];
     nodeSlot[small] = ss;
     nodeSlot[large] = ps;
-    buildHist(ss, nodeStart[small], nodeEnd[small]);
+    buildHist(small);
     const pb = ps * S;
     const sb = ss * S;
     for (let q = 0; q < features.length; q++) {
@@ -361,17 +359,8 @@ export function growBoosterTree(
       for (let k = 0; k < used; k++) hist[pb + fo + k] -= hist[sb + fo + k];
       for (let k = MISSING_BIN << 1; k < 512; k++) hist[pb + fo + k] -= hist[sb + fo + k];
     }
-    let gs = 0;
-    let hs = 0;
-    for (let j = nodeStart[small]; j < nodeEnd[small]; j++) {
-      const i = idx[j];
-      gs += gh[2 * i];
-      hs += gh[2 * i + 1];
-    }
-    nodeG[small] = gs;
-    nodeH[small] = hs;
-    nodeG[large] = nodeG[node] - gs;
-    nodeH[large] = nodeH[node] - hs;
+    nodeG[large] = nodeG[node] - nodeG[small];
+    nodeH[large] = nodeH[node] - nodeH[small];
     findSplit(L);
     findSplit(R);
     release(L);

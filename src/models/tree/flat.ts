@@ -185,11 +185,9 @@ export function accumulateWalk(
     for (let r = 0; r < rows; r++) accumulateOneRow(e, p, pf, data, r * cols, r, out, scale);
     return;
   }
-  const { roots, outputOffset } = e;
   const block = Math.max(4, Math.floor(WALK_BLOCK_BYTES / (4 * cols)));
   for (let r0 = 0; r0 < rows; r0 += block) {
-    const r1 = Math.min(rows, r0 + block);
-    walkBlock(e, p, pf, data, r0, r1, cols, out, scale, roots, outputOffset);
+    walkBlock(e, p, pf, data, r0, Math.min(rows, r0 + block), cols, out, scale);
   }
 }
 
@@ -204,15 +202,13 @@ function walkBlock(
   cols: number,
   out: Float32Array | Float64Array,
   scale: number,
-  roots: Int32Array,
-  outputOffset: Int32Array,
 ): void {
-  const rows = r1;
+  const { roots, outputOffset } = e;
   for (let t = 0; t < e.nTrees; t++) {
     const root = 3 * roots[t];
     const oo = outputOffset[t];
     let r = r0;
-    for (; r + 4 <= rows; r += 4) {
+    for (; r + 4 <= r1; r += 4) {
       const b0 = r * cols;
       const b1 = b0 + cols;
       const b2 = b1 + cols;
@@ -237,7 +233,7 @@ function walkBlock(
       addLeaf(e, p[n2 + 2], r + 2, oo, out, scale);
       addLeaf(e, p[n3 + 2], r + 3, oo, out, scale);
     }
-    for (; r < rows; r++) {
+    for (; r < r1; r++) {
       const base = r * cols;
       let node = root;
       let f = p[node];

@@ -21,10 +21,13 @@ export const PERFECT_MAX_DEPTH = 10;
 export interface PerfectEnsemble {
   nTrees: number;
   nColumns: number;
-  /** Per tree: depth D, offset of its first node pair (Int32 index), offset of its first leaf. */
+  /**
+   * Per tree: depth D, offset of its first node pair (Int32 index), and where its leaves are found: the
+   * walk ends at breadth-first index k (2^D - 1 <= k < 2^(D+1) - 1) and the leaf is leaves[leafBase + k].
+   */
   depth: Int32Array;
   nodeAt: Int32Array;
-  leafAt: Int32Array;
+  leafBase: Int32Array;
   outputOffset: Int32Array;
   /** [feature, float32 threshold bits] per internal node. */
   nodes: Int32Array;
@@ -53,7 +56,7 @@ function build(e: TreeEnsemble): PerfectEnsemble | null {
   const T = e.nTrees;
   const depth = new Int32Array(T);
   const nodeAt = new Int32Array(T);
-  const leafAt = new Int32Array(T);
+  const leafBase = new Int32Array(T);
   let nNodes = 0;
   let nLeaves = 0;
   for (let t = 0; t < T; t++) {
@@ -61,7 +64,7 @@ function build(e: TreeEnsemble): PerfectEnsemble | null {
     if (d > PERFECT_MAX_DEPTH) return null;
     depth[t] = d;
     nodeAt[t] = 2 * nNodes;
-    leafAt[t] = nLeaves;
+    leafBase[t] = nLeaves - ((1 << d) - 1);
     nNodes += (1 << d) - 1;
     nLeaves += 1 << d;
   }
@@ -73,7 +76,7 @@ function build(e: TreeEnsemble): PerfectEnsemble | null {
     // place source node `src` at position k of depth `level` (breadth-first index k)
     const place = (src: number, k: number, level: number): void => {
       if (level === D) {
-        leaves[leafAt[t] + k - ((1 << D) - 1)] = e.value[src];
+        leaves[leafBase[t] + k] = e.value[src];
         return;
       }
       const j = nodeAt[t] + 2 * k;
@@ -97,7 +100,7 @@ function build(e: TreeEnsemble): PerfectEnsemble | null {
     nColumns: e.nColumns,
     depth,
     nodeAt,
-    leafAt,
+    leafBase,
     outputOffset: e.outputOffset.slice(),
     nodes,
     nodesF,
@@ -123,7 +126,7 @@ export function accumulatePerfect(
     for (let r = 0; r < rows; r++) oneRow(pe, data, r * cols, r, out, scale);
     return;
   }
-  const { nodes, nodesF, leaves, depth, nodeAt, leafAt, outputOffset } = pe;
+  const { nodes, nodesF, leaves, depth, nodeAt, leafBase, outputOffset } = pe;
   const C = pe.nColumns;
   // blocks of rows small enough to stay in L2 while every tree passes over them (the trees, 0.75 MB for
   // 1,000 depth-6 ones, stream from L2/L3; streaming the rows from memory once per tree instead was
@@ -134,7 +137,7 @@ export function accumulatePerfect(
     for (let t = 0; t < pe.nTrees; t++) {
       const D = depth[t];
       const nb = nodeAt[t];
-      const lb = leafAt[t] - ((1 << D) - 1);
+      const lb = leafBase[t];
       const oo = outputOffset[t];
       let r = r0;
       for (; r + 8 <= r1; r += 8) {
@@ -181,20 +184,33 @@ export function accumulatePerfect(
         out[(r + 6) * C + oo] += leaves[lb + k6] * scale;
         out[(r + 7) * C + oo] += leaves[lb + k7] * scale;
       }
-      for (; r < r1; r++) {
-        const b = r * cols;
-        let k = 0;
-        for (let d = 0; d < D; d++) {
-          const j = nb + 2 * k;
-          k = 2 * k + 1 + +!(data[b + nodes[j]] <= nodesF[j + 1]);
-        }
-        out[r * C + oo] += leaves[lb + k] * scale;
-      }
+      for (; r < r1; r++) out[r * C + oo] += leaves[lb + descend(pe, nb, 0, 0, D, data, r * cols)] * scale;
     }
   }
 }
 
-/** One row, four trees in lockstep (leaf values still added in tree order). */
+/**
+ * Breadth-first index reached from node k at level `from` of the tree whose nodes start at `nb`, walking
+ * down to level D for the row at data[b ..] (the walks that are not in lockstep).
+ */
+function descend(
+  pe: PerfectEnsemble,
+  nb: number,
+  k: number,
+  from: number,
+  D: number,
+  data: Float32Array,
+  b: number,
+): number {
+  const { nodes, nodesF } = pe;
+  for (let d = from; d < D; d++) {
+    const j = nb + 2 * k;
+    k = 2 * k + 1 + +!(data[b + nodes[j]] <= nodesF[j + 1]);
+  }
+  return k;
+}
+
+/** One row, four trees in lockstep (to the shallowest one's depth; leaf values still added in tree order). */
 function oneRow(
   pe: PerfectEnsemble,
   data: Float32Array,
@@ -203,15 +219,11 @@ function oneRow(
   out: Float32Array | Float64Array,
   scale: number,
 ): void {
-  const { nodes, nodesF, leaves, depth, nodeAt, leafAt, outputOffset } = pe;
+  const { nodes, nodesF, leaves, depth, nodeAt, leafBase, outputOffset } = pe;
   const ob = r * pe.nColumns;
   const T = pe.nTrees;
   let t = 0;
   for (; t + 4 <= T; t += 4) {
-    const D0 = depth[t];
-    const D1 = depth[t + 1];
-    const D2 = depth[t + 2];
-    const D3 = depth[t + 3];
     const nb0 = nodeAt[t];
     const nb1 = nodeAt[t + 1];
     const nb2 = nodeAt[t + 2];
@@ -220,9 +232,8 @@ function oneRow(
     let k1 = 0;
     let k2 = 0;
     let k3 = 0;
-    const Dmin = Math.min(D0, D1, D2, D3);
-    let d = 0;
-    for (; d < Dmin; d++) {
+    const Dmin = Math.min(depth[t], depth[t + 1], depth[t + 2], depth[t + 3]);
+    for (let d = 0; d < Dmin; d++) {
       const j0 = nb0 + 2 * k0;
       const j1 = nb1 + 2 * k1;
       const j2 = nb2 + 2 * k2;
@@ -232,27 +243,17 @@ function oneRow(
       k2 = 2 * k2 + 1 + +!(data[b + nodes[j2]] <= nodesF[j2 + 1]);
       k3 = 2 * k3 + 1 + +!(data[b + nodes[j3]] <= nodesF[j3 + 1]);
     }
-    for (let e = d; e < D0; e++)
-      k0 = 2 * k0 + 1 + +!(data[b + nodes[nb0 + 2 * k0]] <= nodesF[nb0 + 2 * k0 + 1]);
-    for (let e = d; e < D1; e++)
-      k1 = 2 * k1 + 1 + +!(data[b + nodes[nb1 + 2 * k1]] <= nodesF[nb1 + 2 * k1 + 1]);
-    for (let e = d; e < D2; e++)
-      k2 = 2 * k2 + 1 + +!(data[b + nodes[nb2 + 2 * k2]] <= nodesF[nb2 + 2 * k2 + 1]);
-    for (let e = d; e < D3; e++)
-      k3 = 2 * k3 + 1 + +!(data[b + nodes[nb3 + 2 * k3]] <= nodesF[nb3 + 2 * k3 + 1]);
-    out[ob + outputOffset[t]] += leaves[leafAt[t] + k0 - ((1 << D0) - 1)] * scale;
-    out[ob + outputOffset[t + 1]] += leaves[leafAt[t + 1] + k1 - ((1 << D1) - 1)] * scale;
-    out[ob + outputOffset[t + 2]] += leaves[leafAt[t + 2] + k2 - ((1 << D2) - 1)] * scale;
-    out[ob + outputOffset[t + 3]] += leaves[leafAt[t + 3] + k3 - ((1 << D3) - 1)] * scale;
+    k0 = descend(pe, nb0, k0, Dmin, depth[t], data, b);
+    k1 = descend(pe, nb1, k1, Dmin, depth[t + 1], data, b);
+    k2 = descend(pe, nb2, k2, Dmin, depth[t + 2], data, b);
+    k3 = descend(pe, nb3, k3, Dmin, depth[t + 3], data, b);
+    out[ob + outputOffset[t]] += leaves[leafBase[t] + k0] * scale;
+    out[ob + outputOffset[t + 1]] += leaves[leafBase[t + 1] + k1] * scale;
+    out[ob + outputOffset[t + 2]] += leaves[leafBase[t + 2] + k2] * scale;
+    out[ob + outputOffset[t + 3]] += leaves[leafBase[t + 3] + k3] * scale;
   }
   for (; t < T; t++) {
-    const D = depth[t];
-    const nb = nodeAt[t];
-    let k = 0;
-    for (let d = 0; d < D; d++) {
-      const j = nb + 2 * k;
-      k = 2 * k + 1 + +!(data[b + nodes[j]] <= nodesF[j + 1]);
-    }
-    out[ob + outputOffset[t]] += leaves[leafAt[t] + k - ((1 << D) - 1)] * scale;
+    out[ob + outputOffset[t]] +=
+      leaves[leafBase[t] + descend(pe, nodeAt[t], 0, 0, depth[t], data, b)] * scale;
   }
 }
