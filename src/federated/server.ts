@@ -42,11 +42,13 @@ import { instantiate, modelSha, scheduledSpec } from "./model.js";
 import { DpAggregator } from "./privacy/dp.js";
 import { SecAggRound } from "./privacy/secagg-round.js";
 import { Rng, shuffle } from "./random.js";
-import { createStrategy, ROBUST_STRATEGIES } from "./strategies/index.js";
+import { assertSecureAggregable, createStrategy } from "./strategies/index.js";
 import type { ClientUpdate, Strategy } from "./strategies/strategy.js";
 import { TokenTable } from "./transport/auth.js";
 import { BodyTooLarge, parseMessage, readBody } from "./transport/body.js";
 import { decodeVector, encodeVector } from "./vector.js";
+
+type Ack = z.infer<typeof ackSchema>;
 
 interface RoundState {
   round: number;
@@ -91,14 +93,7 @@ export class FedServer {
     private readonly debug: FedServerDebug = {},
   ) {
     if (config.secureAggregation) {
-      const strategy = config.strategy.name;
-      if (ROBUST_STRATEGIES.has(strategy) || config.dp) {
-        throw new VigilError(
-          "E_CONFIG",
-          `secure aggregation shows the server only the sum of the updates: ${config.dp ? "server-side DP" : `the robust strategy "${strategy}"`} needs each update; use a mean-based strategy (fedavg, fedprox, fedavgm, fedadam, fedyogi) without dp`,
-          { field: config.dp ? "dp" : "strategy.name" },
-        );
-      }
+      assertSecureAggregable(config.strategy.name, config.dp !== undefined);
       if (config.strategy.params.clipNorm !== undefined) {
         throw new VigilError(
           "E_CONFIG",
@@ -396,6 +391,16 @@ export class FedServer {
         return null;
       }
     };
+    /** A secure-aggregation message: parsed, handed to the running round, answered. */
+    const viaSecAgg = <T>(schema: z.ZodType<T>, fn: (sa: SecAggRound, msg: T) => Ack): void => {
+      const msg = parse(schema);
+      if (msg !== null)
+        this.reply(
+          stream,
+          200,
+          this.withSecAgg(body.length, (sa) => fn(sa, msg)),
+        );
+    };
     this.lastSeen.set(id, Date.now());
     if (path === "/v1/join") {
       if (parse(joinRequestSchema) !== null) this.reply(stream, 200, { accepted: true });
@@ -405,44 +410,21 @@ export class FedServer {
       const msg = parse(updateMessageSchema);
       if (msg !== null) this.reply(stream, 200, this.acceptUpdate(id, msg, body.length));
     } else if (path === "/v1/secagg/advertise") {
-      const msg = parse(secAggAdvertiseMessageSchema);
-      if (msg !== null)
-        this.reply(
-          stream,
-          200,
-          this.withSecAgg(body.length, (s) => s.acceptAdvertise(id, msg)),
-        );
+      viaSecAgg(secAggAdvertiseMessageSchema, (sa, msg) => sa.acceptAdvertise(id, msg));
     } else if (path === "/v1/secagg/shares") {
-      const msg = parse(secAggShareMessageSchema);
-      if (msg !== null)
-        this.reply(
-          stream,
-          200,
-          this.withSecAgg(body.length, (s) => s.acceptShares(id, msg)),
-        );
+      viaSecAgg(secAggShareMessageSchema, (sa, msg) => sa.acceptShares(id, msg));
     } else if (path === "/v1/secagg/masked") {
-      const msg = parse(secAggMaskedMessageSchema);
-      if (msg !== null) {
-        const k2 = this.config.model.nClasses ** 2;
-        this.reply(
-          stream,
-          200,
-          msg.evaluation.confusion.length !== k2
-            ? {
-                accepted: false,
-                reason: `confusion has ${msg.evaluation.confusion.length} cells, expected ${k2}`,
-              }
-            : this.withSecAgg(body.length, (s) => s.acceptMasked(id, msg)),
-        );
-      }
+      const k2 = this.config.model.nClasses ** 2;
+      viaSecAgg(secAggMaskedMessageSchema, (sa, msg) =>
+        msg.evaluation.confusion.length !== k2
+          ? {
+              accepted: false,
+              reason: `confusion has ${msg.evaluation.confusion.length} cells, expected ${k2}`,
+            }
+          : sa.acceptMasked(id, msg),
+      );
     } else if (path === "/v1/secagg/unmask") {
-      const msg = parse(secAggUnmaskMessageSchema);
-      if (msg !== null)
-        this.reply(
-          stream,
-          200,
-          this.withSecAgg(body.length, (s) => s.acceptUnmask(id, msg)),
-        );
+      viaSecAgg(secAggUnmaskMessageSchema, (sa, msg) => sa.acceptUnmask(id, msg));
     } else if (path === "/v1/evaluation") {
       const msg = parse(evaluationMessageSchema);
       if (msg !== null)
@@ -450,10 +432,7 @@ export class FedServer {
     } else this.reply(stream, 404, { accepted: false, reason: `no route ${String(path)}` });
   }
 
-  private withSecAgg(
-    bytes: number,
-    fn: (s: SecAggRound) => z.infer<typeof ackSchema>,
-  ): z.infer<typeof ackSchema> {
+  private withSecAgg(bytes: number, fn: (s: SecAggRound) => Ack): Ack {
     const r = this.current;
     if (r?.secagg === undefined) return { accepted: false, reason: "no secure-aggregation round is running" };
     const ack = fn(r.secagg);
@@ -512,11 +491,7 @@ export class FedServer {
     return t;
   }
 
-  private acceptUpdate(
-    id: string,
-    msg: z.infer<typeof updateMessageSchema>,
-    bytes: number,
-  ): z.infer<typeof ackSchema> {
+  private acceptUpdate(id: string, msg: z.infer<typeof updateMessageSchema>, bytes: number): Ack {
     const r = this.current;
     if (r === null || r.kind !== "train" || msg.round !== r.round || !r.sampled.has(id))
       return { accepted: false, reason: "not a round this client was sampled for (late?)" };
@@ -538,12 +513,7 @@ export class FedServer {
     return { accepted: true };
   }
 
-  private acceptEvaluation(
-    id: string,
-    round: number,
-    e: Evaluation,
-    bytes: number,
-  ): z.infer<typeof ackSchema> {
+  private acceptEvaluation(id: string, round: number, e: Evaluation, bytes: number): Ack {
     const r = this.current;
     if (r === null || r.kind !== "evaluate" || round !== r.round || !r.sampled.has(id))
       return { accepted: false, reason: "no evaluation round" };

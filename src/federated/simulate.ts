@@ -15,7 +15,7 @@ import { type ClientLrDecay, type FederatedModel, instantiate, scheduledSpec } f
 import { DpAggregator } from "./privacy/dp.js";
 import { secureSum } from "./privacy/secagg.js";
 import { Rng, shuffle } from "./random.js";
-import { createStrategy, ROBUST_STRATEGIES } from "./strategies/index.js";
+import { assertSecureAggregable, createStrategy } from "./strategies/index.js";
 import type { ClientUpdate } from "./strategies/strategy.js";
 import { encodeVector } from "./vector.js";
 
@@ -85,15 +85,8 @@ export function runSimulation(data: SimulationData, o: SimulationOptions): Simul
       field: "clientsPerRound",
     });
   }
-  if (o.secureAggregation && (ROBUST_STRATEGIES.has(o.strategy.name) || o.dp)) {
-    throw new VigilError(
-      "E_CONFIG",
-      "secure aggregation hides individual updates: use a mean-based strategy without server DP",
-      {
-        field: "strategy",
-      },
-    );
-  }
+  if (o.secureAggregation) assertSecureAggregable(o.strategy.name, o.dp !== undefined);
+
   const spec: ModelSpec = {
     kind: o.model.kind,
     params: o.model.params ?? {},

@@ -42,6 +42,19 @@ export const ROBUST_STRATEGIES: ReadonlySet<string> = new Set([
   "centered-clip",
 ]);
 
+/**
+ * Refuses a strategy or server-side DP that needs each client's update under secure aggregation, where
+ * the server sees only their sum (the server process and `fed simulate` alike).
+ */
+export function assertSecureAggregable(strategyName: string, dp: boolean): void {
+  if (!ROBUST_STRATEGIES.has(strategyName) && !dp) return;
+  throw new VigilError(
+    "E_CONFIG",
+    `secure aggregation shows the server only the sum of the updates: ${dp ? "server-side DP" : `the robust strategy "${strategyName}"`} needs each update; use a mean-based strategy (fedavg, fedprox, fedavgm, fedadam, fedyogi) without dp`,
+    { field: dp ? "dp" : "strategy.name" },
+  );
+}
+
 export function createStrategy(spec: { name: string; params?: Record<string, unknown> }): Strategy {
   const make = FACTORIES[spec.name];
   if (make === undefined) {

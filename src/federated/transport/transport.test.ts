@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { VigilError } from "../../errors.js";
 import { ackSchema, roundMetricsSchema, serverConfigSchema } from "../../schemas/federated.js";
-import { takeRows } from "../../table/matrix.js";
+import { type Matrix, takeRows } from "../../table/matrix.js";
 import { FedClient } from "../client.js";
 import { FedServer } from "../server.js";
 import { blobs } from "../test-data.test-helper.js";
@@ -43,6 +43,33 @@ function config(extra: Record<string, unknown> = {}) {
   });
 }
 
+/** A client in this process on `rows` of (X, y): every 4th row for its local test, the rest to train. */
+function inProcessClient(
+  t: { id: string; token: string },
+  port: number,
+  X: Matrix,
+  y: Int32Array,
+  rows: Int32Array,
+  log: (e: Record<string, unknown>) => void,
+): FedClient {
+  const tr = rows.filter((_, i) => i % 4 !== 0);
+  const te = rows.filter((_, i) => i % 4 === 0);
+  return new FedClient({
+    url: `https://127.0.0.1:${port}`,
+    ca: readFileSync(certs.ca),
+    clientId: t.id,
+    token: t.token,
+    maxMessageBytes: 1 << 20,
+    log,
+    data: {
+      X: takeRows(X, tr),
+      y: Int32Array.from(tr, (r) => y[r]),
+      Xtest: takeRows(X, te),
+      ytest: Int32Array.from(te, (r) => y[r]),
+    },
+  });
+}
+
 /** Two in-process clients on halves of a blob dataset; resolves with the server's final parameters. */
 async function federation(extra: Record<string, unknown>, logs: Record<string, unknown>[]) {
   // its own metrics file: the other tests read theirs
@@ -53,22 +80,7 @@ async function federation(extra: Record<string, unknown>, logs: Record<string, u
   const clients = TOKENS.map((t, k) => {
     // unequal halves, so that example weighting matters
     const rows = Int32Array.from({ length: 800 }, (_, i) => i).filter((i) => (i % 3 === 0) === (k === 0));
-    const tr = rows.filter((_, i) => i % 4 !== 0);
-    const te = rows.filter((_, i) => i % 4 === 0);
-    return new FedClient({
-      url: `https://127.0.0.1:${port}`,
-      ca: readFileSync(certs.ca),
-      clientId: t.id,
-      token: t.token,
-      maxMessageBytes: 1 << 20,
-      log: (e) => logs.push({ client: t.id, ...e }),
-      data: {
-        X: takeRows(X, tr),
-        y: Int32Array.from(tr, (r) => y[r]),
-        Xtest: takeRows(X, te),
-        ytest: Int32Array.from(te, (r) => y[r]),
-      },
-    });
+    return inProcessClient(t, port, X, y, rows, (e) => logs.push({ client: t.id, ...e }));
   });
   const [res] = await Promise.all([server.run(), ...clients.map((c) => c.run())]);
   server.close();
@@ -183,22 +195,7 @@ describe("federated transport (HTTP/2 + TLS, bearer tokens, schemas, byte limits
     const half = (k: number) => Int32Array.from({ length: 400 }, (_, i) => i * 2 + k);
     const clients = TOKENS.map((t, k) => {
       const rows = half(k);
-      const tr = rows.filter((_, i) => i % 4 !== 0);
-      const te = rows.filter((_, i) => i % 4 === 0);
-      return new FedClient({
-        url: `https://127.0.0.1:${port}`,
-        ca: readFileSync(certs.ca),
-        clientId: t.id,
-        token: t.token,
-        maxMessageBytes: 1 << 20,
-        log: () => {},
-        data: {
-          X: takeRows(X, tr),
-          y: Int32Array.from(tr, (r) => y[r]),
-          Xtest: takeRows(X, te),
-          ytest: Int32Array.from(te, (r) => y[r]),
-        },
-      });
+      return inProcessClient(t, port, X, y, rows, () => {});
     });
     const [res] = await Promise.all([server.run(), ...clients.map((c) => c.run())]);
     server.close();
