@@ -9,91 +9,23 @@
  * the secure weighted mean must equal sum_k n_k delta_k / sum_k n_k over the survivors within 1e-6, and
  * the next round's global parameters must be the previous ones plus that mean.
  */
-import { type ChildProcess, spawn, spawnSync } from "node:child_process";
-import { randomBytes } from "node:crypto";
+import { type ChildProcess, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, expect, it } from "vitest";
 import { roundMetricsSchema } from "../../src/schemas/federated.js";
-import { describeWithShared, PROJECT_ROOT } from "../helpers/shared.js";
+import { freePort } from "../../src/service/testing/brokers.test-util.js";
+import { describeWithShared } from "../helpers/shared.js";
+import { CLI, clientArgs, killAll, startCli, writeFederation } from "./fed-helpers.js";
 
-const cli = join(PROJECT_ROOT, "dist/src/cli/main.js");
 const dir = mkdtempSync(join(tmpdir(), "vigil-fed-secagg-"));
 const procs: ChildProcess[] = [];
+const start = (args: string[], name: string) => startCli(args, name, procs);
 afterAll(() => {
-  for (const p of procs) if (p.exitCode === null && p.signalCode === null) p.kill("SIGKILL");
+  killAll(procs);
   rmSync(dir, { recursive: true, force: true });
 });
-
-type Event = Record<string, unknown>;
-interface Proc {
-  child: ChildProcess;
-  events: Event[];
-  waitFor(pred: (e: Event) => boolean, ms: number): Promise<Event>;
-  exited: Promise<number | null>;
-}
-
-function start(args: string[], name: string): Proc {
-  const child = spawn(process.execPath, [cli, ...args], { stdio: ["ignore", "pipe", "pipe"] });
-  procs.push(child);
-  const events: Event[] = [];
-  const waiters: { pred: (e: Event) => boolean; resolve: (e: Event) => void }[] = [];
-  let buf = "";
-  let stderr = "";
-  child.stderr?.on("data", (c) => {
-    stderr += c;
-  });
-  child.stdout?.on("data", (c) => {
-    buf += c;
-    for (let nl = buf.indexOf("\n"); nl >= 0; nl = buf.indexOf("\n")) {
-      const line = buf.slice(0, nl);
-      buf = buf.slice(nl + 1);
-      if (!line.startsWith("{")) continue;
-      const e = JSON.parse(line) as Event;
-      events.push(e);
-      for (const w of [...waiters])
-        if (w.pred(e)) {
-          waiters.splice(waiters.indexOf(w), 1);
-          w.resolve(e);
-        }
-    }
-  });
-  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
-  const waitFor = (pred: (e: Event) => boolean, ms: number): Promise<Event> =>
-    new Promise((resolve, reject) => {
-      const hit = events.find(pred);
-      if (hit) return resolve(hit);
-      const t = setTimeout(
-        () =>
-          reject(
-            new Error(
-              `${name}: timed out; events: ${JSON.stringify(events.slice(-4))}; stderr: ${stderr.slice(-800)}`,
-            ),
-          ),
-        ms,
-      );
-      waiters.push({
-        pred,
-        resolve: (e) => {
-          clearTimeout(t);
-          resolve(e);
-        },
-      });
-    });
-  return { child, events, exited, waitFor };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer();
-    s.listen(0, "127.0.0.1", () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 const f32 = (e: { base64: string }): Float32Array => {
   const b = Buffer.from(e.base64, "base64");
@@ -117,34 +49,11 @@ describeWithShared(
   "fed: secure aggregation across one server and three client processes",
   ["datasets/ciciot2023-sample/CICIoT2023_sample.csv"],
   () => {
-    it.skipIf(!existsSync(cli))(
+    it.skipIf(!existsSync(CLI))(
       "unmasks only the survivors' sum after a client is killed between sharing and masking; the sum equals the plain weighted mean",
       async () => {
-        const certs = spawnSync(process.execPath, [cli, "fed", "certs", "--out", join(dir, "certs")], {
-          encoding: "utf8",
-        });
-        expect(certs.status, certs.stderr).toBe(0);
-        const port = await freePort();
-        const tokens = ["c1", "c2", "c3"].map((id) => ({ id, token: randomBytes(24).toString("hex") }));
-        const config = {
-          host: "127.0.0.1",
-          port,
-          tls: { cert: "certs/server.pem", key: "certs/server.key" },
-          clients: tokens,
-          model: { kind: "logistic-regression", params: { learningRate: 0.02 }, nFeatures: 39, nClasses: 10 },
-          rounds: 2,
-          clientsPerRound: 3,
-          minClients: 2,
-          startClients: 3,
-          roundTimeoutMs: 4000,
-          livenessMs: 3000,
-          localEpochs: 8,
-          strategy: { name: "fedavg", params: {} },
-          checkpoint: "fed.ckpt.json",
-          metricsOut: "metrics.jsonl",
-          seed: 1,
-        };
-        writeFileSync(join(dir, "server.json"), JSON.stringify(config));
+        const fed = writeFederation(dir, await freePort(), 2);
+        const { tokens, config } = fed;
         // a robust rule needs each update: the server refuses it under secure aggregation
         writeFileSync(
           join(dir, "krum.json"),
@@ -152,7 +61,7 @@ describeWithShared(
         );
         const refused = spawnSync(
           process.execPath,
-          [cli, "fed", "server", "--config", join(dir, "krum.json"), "--secure-agg"],
+          [CLI, "fed", "server", "--config", join(dir, "krum.json"), "--secure-agg"],
           { encoding: "utf8" },
         );
         expect(refused.status).not.toBe(0);
@@ -174,35 +83,7 @@ describeWithShared(
         );
         await server.waitFor((e) => e.event === "listening", 20_000);
         const clients = tokens.map((t, i) =>
-          start(
-            [
-              "fed",
-              "client",
-              "--server",
-              `https://127.0.0.1:${port}`,
-              "--ca",
-              join(dir, "certs/ca.pem"),
-              "--id",
-              t.id,
-              "--token",
-              t.token,
-              "--dataset",
-              "ciciot2023-sample",
-              "--partition",
-              "dirichlet:0.5",
-              "--clients",
-              "3",
-              "--index",
-              String(i),
-              "--seed",
-              "1",
-              "--reconnect-s",
-              "30",
-              "--dump-deltas",
-              join(dir, "deltas"),
-            ],
-            t.id,
-          ),
+          start(clientArgs(dir, fed, i, ["--dump-deltas", join(dir, "deltas")]), t.id),
         );
         // c3 dies once its sealed shares are in (before it can train and post its masked input)
         await clients[2].waitFor((e) => e.event === "secagg-shared" && e.round === 1, 40_000);
