@@ -440,24 +440,26 @@ export class FedServer {
     return ack;
   }
 
+  /** What a client trains with in `round` (plain or secure-aggregation training task). */
+  private training(round: number, parameters: ReturnType<typeof encodeVector>) {
+    return {
+      round,
+      model: scheduledSpec(this.config.model, this.config.clientLrDecay, round),
+      parameters,
+      config: {
+        localEpochs: this.config.localEpochs,
+        proximalMu: this.strategy.clientConfig().proximalMu,
+        seed: this.config.seed * 7919 + round,
+      },
+    };
+  }
+
   private secAggTask(r: RoundState & { secagg: SecAggRound }, id: string): TaskResponse {
     const t = r.secagg.task(id);
     if (t === null) return { action: "wait", retryAfterMs: 100 };
     let out: TaskResponse;
     if (t.action === "secagg-train") {
-      const parameters = encodeVector(this.params);
-      out = {
-        action: "secagg-train",
-        round: r.round,
-        model: scheduledSpec(this.config.model, this.config.clientLrDecay, r.round),
-        parameters,
-        config: {
-          localEpochs: this.config.localEpochs,
-          proximalMu: this.strategy.clientConfig().proximalMu,
-          seed: this.config.seed * 7919 + r.round,
-        },
-        inbox: t.inbox,
-      };
+      out = { action: "secagg-train", ...this.training(r.round, encodeVector(this.params)), inbox: t.inbox };
     } else out = { ...t, round: r.round };
     r.bytesDown += Buffer.byteLength(JSON.stringify(out));
     return out;
@@ -475,17 +477,7 @@ export class FedServer {
     const parameters = encodeVector(this.params);
     const t: TaskResponse =
       r.kind === "train"
-        ? {
-            action: "train",
-            round: r.round,
-            model: scheduledSpec(this.config.model, this.config.clientLrDecay, r.round),
-            parameters,
-            config: {
-              localEpochs: this.config.localEpochs,
-              proximalMu: this.strategy.clientConfig().proximalMu,
-              seed: this.config.seed * 7919 + r.round,
-            },
-          }
+        ? { action: "train", ...this.training(r.round, parameters) }
         : { action: "evaluate", round: r.round, model: this.config.model, parameters };
     r.bytesDown += parameters.base64.length;
     return t;
