@@ -216,18 +216,22 @@ async function stage(name: string, pcap: string): Promise<Record<string, number>
     let live = 0;
     let table: FlowTable | undefined;
     const initialFlows = process.env.BENCH_FLOW_INITIAL ? Number(process.env.BENCH_FLOW_INITIAL) : undefined;
-    for (let rep = 0; rep < REPEATS; rep++) {
-      table = new FlowTable({ initialFlows }, () => records++);
+    /** Feeds the traffic (capture time shifted by shiftUs) to `into`; pushes its wall and CPU rates. */
+    const timed = (into: FlowTable, shiftUs: number, wall: number[], cpu: number[]): void => {
       const c0 = process.cpuUsage();
       const t0 = process.hrtime.bigint();
       for (let k = 0; k < t.n; k++) {
-        fill(p, t, k);
-        table.add(p);
+        fill(p, t, k, shiftUs);
+        into.add(p);
       }
       const s = Number(process.hrtime.bigint() - t0) / 1e9;
       const c = process.cpuUsage(c0);
-      rates.push(t.n / s);
-      cpuRates.push(t.n / ((c.user + c.system) / 1e6));
+      wall.push(t.n / s);
+      cpu.push(t.n / ((c.user + c.system) / 1e6));
+    };
+    for (let rep = 0; rep < REPEATS; rep++) {
+      table = new FlowTable({ initialFlows }, () => records++);
+      timed(table, 0, rates, cpuRates);
       live = table.counters.liveFlows;
     }
     const c = table!.counters;
@@ -238,24 +242,11 @@ async function stage(name: string, pcap: string): Promise<Record<string, number>
     const warmRates: number[] = [];
     const warmCpuRates: number[] = [];
     const warm = new FlowTable({ initialFlows }, () => records++);
-    for (let k = 0; k < t.n; k++) {
-      fill(p, t, k);
-      warm.add(p);
-    }
+    timed(warm, 0, [], []);
     warm.flush();
     for (let rep = 1; rep <= REPEATS; rep++) {
-      const shiftUs = rep * 3600e6;
-      const c0 = process.cpuUsage();
-      const t0 = process.hrtime.bigint();
-      for (let k = 0; k < t.n; k++) {
-        fill(p, t, k, shiftUs);
-        warm.add(p);
-      }
-      const s = Number(process.hrtime.bigint() - t0) / 1e9;
-      const cu = process.cpuUsage(c0);
+      timed(warm, rep * 3600e6, warmRates, warmCpuRates);
       warm.flush();
-      warmRates.push(t.n / s);
-      warmCpuRates.push(t.n / ((cu.user + cu.system) / 1e6));
     }
     return {
       packets: t.n,
