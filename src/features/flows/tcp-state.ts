@@ -7,7 +7,7 @@
  * the last packet of that flag; 't','w' logarithmically (1st, 10th, 100th, ... occurrence).
  */
 import { TCP_FLAG } from "../../decode/packet.js";
-import { EPU, FI, type FlowStore } from "./flow-store.js";
+import { EPU, type FlowStore } from "./flow-store.js";
 
 export const TCP_STATE = {
   INACTIVE: 0,

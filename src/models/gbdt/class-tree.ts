@@ -43,12 +43,10 @@ export interface StepScratch {
   idx: Int32Array;
 }
 
-export function stepScratch(d: BoostData): StepScratch {
-  return {
-    ws: new BoosterWorkspace(d.nFeatures, d.treeOptions.maxLeaves, d.n),
-    gh: new Float64Array(2 * d.n),
-    idx: new Int32Array(d.roundRows.length),
-  };
+/** `sharedMemory`: the workspace's arrays in shared memory, for a helper thread (./feature-parallel.ts). */
+export function stepScratch(d: BoostData, sharedMemory = false): StepScratch {
+  const ws = new BoosterWorkspace(d.nFeatures, d.treeOptions.maxLeaves, d.n, sharedMemory);
+  return { ws, gh: new Float64Array(2 * d.n), idx: ws.idx };
 }
 
 /** Real-valued threshold of split "bin <= b" on feature f (Infinity: only missing values go right). */

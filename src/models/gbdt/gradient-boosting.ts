@@ -37,6 +37,7 @@ import {
 } from "../tree/params.js";
 import { Rng } from "../tree/random.js";
 import { type BoostData, growColumnTree, stepScratch } from "./class-tree.js";
+import { FeatureHelper } from "./feature-parallel.js";
 import { initialScores, logLoss, rawColumns, rawToProba } from "./loss.js";
 import { BoostingPool, type RoundPlan, shared } from "./parallel-rounds.js";
 import { buildSparseBins } from "./sparse-bins.js";
@@ -80,6 +81,11 @@ export const gradientBoostingParamsSchema = z
 export type GradientBoostingParams = z.infer<typeof gradientBoostingParamsSchema>;
 
 const KIND = "gradient-boosting";
+/**
+ * A two-class fit with nJobs > 1 hands its large nodes' per-feature work to a helper thread from this
+ * many cells (rows x features) up; below, starting the thread costs more than it saves.
+ */
+export const FEATURE_PARALLEL_MIN_CELLS = 1 << 20;
 const VERSION = 1;
 
 /** Stratified seeded split: the validation rows (about `fraction` of each class). */
@@ -169,8 +175,10 @@ export class GradientBoostingClassifier implements Classifier<GradientBoostingPa
 
     const nJobs = p.nJobs;
     const parallel = nJobs > 1 && C > 1;
+    // one tree per round: its large nodes' per-feature work on a helper thread instead
+    const featureParallel = nJobs > 1 && C === 1 && n * F >= FEATURE_PARALLEL_MIN_CELLS;
     const sh = <T extends Int32Array | Uint8Array | Float32Array | Float64Array>(x: T): T =>
-      parallel ? shared(x) : x;
+      parallel || featureParallel ? shared(x) : x;
     const raw = sh(new Float64Array(n * C));
     for (let i = 0; i < n; i++) for (let c = 0; c < C; c++) raw[i * C + c] = init[c];
     const maxLeaves = p.maxLeaves ?? 2 ** Math.min(p.maxDepth ?? 8, 8);
@@ -203,7 +211,7 @@ export class GradientBoostingClassifier implements Classifier<GradientBoostingPa
       features: sh(new Int32Array(C * F)),
       featureCounts: sh(new Int32Array(C)),
     };
-    const scratch = stepScratch(data);
+    const scratch = stepScratch(data, featureParallel);
     const nColFeatures = Math.max(1, Math.round(p.colsampleByTree * F));
     const allFeatures = new Int32Array(F);
     for (let f = 0; f < F; f++) allFeatures[f] = f;
@@ -215,6 +223,9 @@ export class GradientBoostingClassifier implements Classifier<GradientBoostingPa
     let bestRounds = 0;
     let round = 0;
     const pool = parallel ? BoostingPool.open(data, plan, nJobs) : null;
+    const helper = featureParallel
+      ? FeatureHelper.open(scratch.ws, data.bins, n, nBins, data.treeOptions)
+      : null;
     try {
       for (; round <= p.nEstimators; round++) {
         rawToProba(raw, n, K, proba);
@@ -273,6 +284,7 @@ export class GradientBoostingClassifier implements Classifier<GradientBoostingPa
       }
     } finally {
       pool?.close(gainImp);
+      helper?.close(scratch.ws);
     }
     const kept = bestRounds * C;
     this.ensemble = buildEnsemble(trees.slice(0, kept), C, treeClass.slice(0, kept));

@@ -2,18 +2,29 @@
  * Grows one regression tree on gradients and hessians (second-order boosting, after XGBoost / LightGBM):
  * histograms of (sum g, sum h) per feature and bin, built column by column over column-major Uint8 bins
  * (one feature's histogram, 4 KiB, stays in L1 while its column streams by), with the node's gradients
- * gathered in row order first (scikit-learn's "ordered gradients"); the smaller child's
+ * kept in the rows' order, moved with them by each partition (LightGBM's ordered gradients), so a node's
+ * are contiguous; the per-feature work (histograms,
+ * subtraction, split search) in shares of the features (./hist-shard.ts), share 1 on a worker thread when
+ * one helps (./feature-parallel.ts) and the node is large enough to be worth handing out; the smaller child's
  * histogram built from rows and the larger one's by subtraction from the parent; best-first growth bounded
  * by maxLeaves and maxDepth; split gain 1/2 [GL²/(HL+λ) + GR²/(HR+λ) − G²/(H+λ)] − γ; leaf value
  * −G/(H+λ) × learning rate. Rows of a node are a contiguous range of one index array, kept ascending by a stable partition so column
  * reads move forward. No object per node.
  */
-import { MISSING_BIN } from "../tree/binning.js";
 import { NodeStore } from "../tree/flat.js";
-import { expandSparseFeature, type SparseBins } from "./sparse-bins.js";
+import {
+  FeatureShard,
+  type NodeArrays,
+  partitionHalf,
+  RESULT_STRIDE,
+  type ShardConfig,
+} from "./hist-shard.js";
+import type { SparseBins } from "./sparse-bins.js";
 
-/** Nodes with at least this many rows build their histograms through four partials (see buildHist). */
-const QUAD_MIN_ROWS = 4096;
+/** Nodes with fewer rows than this are not handed to the helper thread (a hand-off costs about a microsecond while it spins, more to wake it). */
+const HELP_MIN_ROWS = 128;
+/** Partitions of fewer rows than this stay on this thread (a few ns per row: little to share). */
+const PARTITION_HELP_MIN_ROWS = 4096;
 
 export interface BoosterTreeOptions {
   maxDepth: number;
@@ -24,61 +35,132 @@ export interface BoosterTreeOptions {
   learningRate: number;
 }
 
+/** A worker thread that runs share 1 of each large node's per-feature work (./feature-parallel.ts). */
+export interface ShardHelper {
+  /** Gives share 1 these features (at list positions q, ascending) for the coming tree. */
+  setFeatures(feats: Int32Array, q: Int32Array, count: number): void;
+  /** Starts share 1 of FeatureShard.root / .children on the helper; wait() blocks until it is done. */
+  startRoot(node: number): void;
+  startChildren(small: number, large: number, L: number, R: number): void;
+  /** Starts half 1 (rows idx[lo..hi)) of a partition on "bin of f <= b" (see partitionHalf). */
+  startPartition(lo: number, hi: number, f: number, b: number): void;
+  wait(): void;
+  /** Share 1 run on this thread instead, for nodes below HELP_MIN_ROWS. */
+  readonly local: FeatureShard;
+}
+
+/** Allocates a typed array in shared memory (a helper thread sees the same bytes) or ordinary memory. */
+function alloc<T extends Int32Array | Float64Array>(
+  Ctor: { new (n: number): T; new (b: SharedArrayBuffer): T; BYTES_PER_ELEMENT: number },
+  n: number,
+  sharedMemory: boolean,
+): T {
+  return sharedMemory ? new Ctor(new SharedArrayBuffer(n * Ctor.BYTES_PER_ELEMENT)) : new Ctor(n);
+}
+
 /** Scratch space reused across the trees of one fit. */
 export class BoosterWorkspace {
-  readonly hist: Float64Array;
-  readonly slotSize: number;
+  /** The arrays the feature shares work on (shared memory when `sharedMemory`). */
+  readonly arrays: NodeArrays;
   readonly maxNodes: number;
-  readonly nodeStart: Int32Array;
-  readonly nodeEnd: Int32Array;
-  readonly nodeDepth: Int32Array;
-  readonly nodeSlot: Int32Array;
-  readonly nodeG: Float64Array;
-  readonly nodeH: Float64Array;
   readonly splitGain: Float64Array;
   readonly splitFeature: Int32Array;
   readonly splitBin: Int32Array;
   readonly open: Int32Array;
   readonly freeSlots: Int32Array;
-  readonly gOrd: Float64Array;
-  readonly hOrd: Float64Array;
-  readonly tmp: Int32Array;
-  /** Four partial histograms of one feature (4 x 256 bins x (g, h)), see buildHist. */
-  readonly quad = new Float64Array(4 * 512);
-  /** Compact histogram of the sparse features (see ./sparse-bins.ts), sized on first use. */
-  sparseHist = new Float64Array(0);
+  /** Share 0 (this thread's), made on the first tree. */
+  shard: FeatureShard | null = null;
+  /** The helper thread taking share 1, if any. */
+  helper: ShardHelper | null = null;
 
   constructor(
     readonly nFeatures: number,
     maxLeaves: number,
     nRows: number,
+    sharedMemory = false,
   ) {
-    this.gOrd = new Float64Array(nRows);
-    this.hOrd = new Float64Array(nRows);
-    this.tmp = new Int32Array(nRows);
-    this.slotSize = nFeatures * 512;
     this.maxNodes = 2 * maxLeaves + 1;
     const nSlots = maxLeaves + 2;
-    this.hist = new Float64Array(nSlots * this.slotSize);
-    this.nodeStart = new Int32Array(this.maxNodes);
-    this.nodeEnd = new Int32Array(this.maxNodes);
-    this.nodeDepth = new Int32Array(this.maxNodes);
-    this.nodeSlot = new Int32Array(this.maxNodes);
-    this.nodeG = new Float64Array(this.maxNodes);
-    this.nodeH = new Float64Array(this.maxNodes);
+    const i32 = (k: number) => alloc(Int32Array, k, sharedMemory);
+    const f64 = (k: number) => alloc(Float64Array, k, sharedMemory);
+    this.arrays = {
+      idx: i32(nRows),
+      gOrd: f64(nRows),
+      hOrd: f64(nRows),
+      hist: f64(nSlots * nFeatures * 512),
+      nodeStart: i32(this.maxNodes),
+      nodeEnd: i32(this.maxNodes),
+      nodeDepth: i32(this.maxNodes),
+      nodeSlot: i32(this.maxNodes),
+      nodeG: f64(this.maxNodes),
+      nodeH: f64(this.maxNodes),
+      result: f64(2 * RESULT_STRIDE),
+      tmp: i32(nRows),
+      tmpG: f64(nRows),
+      tmpH: f64(nRows),
+      part: f64(16),
+    };
     this.splitGain = new Float64Array(this.maxNodes);
     this.splitFeature = new Int32Array(this.maxNodes);
     this.splitBin = new Int32Array(this.maxNodes);
     this.open = new Int32Array(this.maxNodes);
     this.freeSlots = new Int32Array(nSlots);
   }
+
+  /** The row index array the grower partitions (the helper reads this one). */
+  get idx(): Int32Array {
+    return this.arrays.idx;
+  }
+  get nodeStart(): Int32Array {
+    return this.arrays.nodeStart;
+  }
+  get nodeEnd(): Int32Array {
+    return this.arrays.nodeEnd;
+  }
+}
+
+/**
+ * Shares the tree's features out: sparse features (one row-wise pass builds them all) stay in share 0;
+ * the dense ones are split so both shares cost about the same (a sparse entry ~ one dense update).
+ * Writes share 1's features into `feats`/`q` and returns their count; share 0 gets the rest.
+ */
+function shareOut(
+  features: Int32Array,
+  sparse: SparseBins | null,
+  nRows: number,
+  feats: Int32Array,
+  q: Int32Array,
+  feats0: Int32Array,
+  q0: Int32Array,
+): { n0: number; n1: number } {
+  let nDense = 0;
+  for (let k = 0; k < features.length; k++)
+    if (sparse === null || sparse.isSparse[features[k]] === 0) nDense++;
+  const sparseCost = sparse === null || nDense === features.length ? 0 : sparse.rowPtr[nRows] / nRows;
+  const take = Math.max(0, Math.min(nDense, Math.round((nDense + sparseCost) / 2)));
+  // share 1 takes the last `take` dense features in list order
+  let seenDense = 0;
+  let n0 = 0;
+  let n1 = 0;
+  for (let k = 0; k < features.length; k++) {
+    const f = features[k];
+    const isDense = sparse === null || sparse.isSparse[f] === 0;
+    if (isDense && seenDense++ >= nDense - take) {
+      feats[n1] = f;
+      q[n1++] = k;
+    } else {
+      feats0[n0] = f;
+      q0[n0++] = k;
+    }
+  }
+  return { n0, n1 };
 }
 
 /**
  * Grows a tree over rows idx[0..count) (ascending). `bins` is column-major (nRows per column); `gh` holds g and h
  * interleaved per row. `features` lists the columns this tree may split on; `nBins[f]` is the number of
  * real (non-missing) bins of f. On return, leaf l's rows are idx[nodeStart[l]..nodeEnd[l]) (workspace).
- * Adds each split's gain to `gainImportance`.
+ * `idx` must be `ws.idx` when the workspace has a helper. Adds each split's gain to `gainImportance`.
  */
 export function growBoosterTree(
   bins: Uint8Array,
@@ -94,188 +176,65 @@ export function growBoosterTree(
   gainImportance: Float64Array,
   sparse: SparseBins | null = null,
 ): NodeStore {
-  const S = ws.slotSize;
-  const hist = ws.hist;
   const maxLeaves = Math.max(2, o.maxLeaves);
   const store = new NodeStore(1, 2 * maxLeaves);
-  const { nodeStart, nodeEnd, nodeDepth, nodeSlot, nodeG, nodeH, splitGain, splitFeature, splitBin, open } =
-    ws;
+  const arrays = ws.arrays;
+  const helper = ws.helper;
+  if (idx !== arrays.idx) {
+    if (helper !== null) throw new Error("growBoosterTree: a helper thread needs idx = ws.idx");
+    arrays.idx = idx;
+  }
+  const { nodeStart, nodeEnd, nodeDepth, nodeSlot, nodeG, nodeH, gOrd, hOrd, result } = arrays;
+  const { splitGain, splitFeature, splitBin, open } = ws;
+  const { tmp, tmpG, tmpH, part } = arrays;
   const freeSlots = ws.freeSlots;
   let nFree = 0;
   for (let s = freeSlots.length - 1; s >= 0; s--) freeSlots[nFree++] = s;
 
-  const { gOrd, hOrd, tmp, quad } = ws;
-  // the tree's features split into those histogrammed column by column and the sparse ones
-  let nDense = 0;
-  let nSparse = 0;
-  const dense = new Int32Array(features.length);
-  const sparseFeatures = new Int32Array(features.length);
-  for (let q = 0; q < features.length; q++) {
-    const f = features[q];
-    if (sparse !== null && sparse.isSparse[f] === 1) sparseFeatures[nSparse++] = f;
-    else dense[nDense++] = f;
+  const cfg: ShardConfig = {
+    bins,
+    nRows,
+    nBins,
+    sparse,
+    maxDepth: o.maxDepth,
+    lambda: o.lambda,
+    minChildWeight: o.minChildWeight,
+  };
+  if (ws.shard === null) ws.shard = new FeatureShard(0, cfg, arrays, ws.nFeatures);
+  const shard = ws.shard;
+  shard.cfg = cfg;
+  if (helper === null) shard.setFeatures(features, Int32Array.from(features.keys()), features.length);
+  else {
+    const F = features.length;
+    const f0 = new Int32Array(F);
+    const q0 = new Int32Array(F);
+    const f1 = new Int32Array(F);
+    const q1 = new Int32Array(F);
+    const { n0, n1 } = shareOut(features, sparse, nRows, f1, q1, f0, q0);
+    shard.setFeatures(f0, q0, n0);
+    helper.setFeatures(f1, q1, n1);
   }
-  if (sparse !== null && ws.sparseHist.length < sparse.histSize)
-    ws.sparseHist = new Float64Array(sparse.histSize);
-  const sp = ws.sparseHist;
-  /**
-   * Histogram of `node`'s rows into its slot, and its totals (nodeG, nodeH: summed in row order while
-   * the gradients are gathered). Large nodes accumulate into four partial histograms,
-   * row j into partial j mod 4, then sum them: consecutive rows of a feature with few distinct values
-   * fall in the same bin, and one histogram would chain every update on the previous one's store
-   * (about twice as slow on TON_IoT's columns). Small nodes, where summing the partials would cost
-   * more than it saves, use one.
-   */
-  /** Sums the four partials' values [from, to) into hist[hb + ...] and zeroes them. */
-  const drainPartials = (hb: number, from: number, to: number): void => {
-    for (let k = from; k < to; k++) {
-      hist[hb + k] = quad[k] + quad[512 + k] + quad[1024 + k] + quad[1536 + k];
-      quad[k] = quad[512 + k] = quad[1024 + k] = quad[1536 + k] = 0;
-    }
-  };
-  const buildHist = (node: number): void => {
-    // Only a feature's real bins and its missing bin are ever read (findSplit, the subtraction): every
-    // path below writes those and no others.
-    const start = nodeStart[node];
-    const end = nodeEnd[node];
-    const base = nodeSlot[node] * S;
-    const m = end - start;
-    let G = 0;
-    let H = 0;
-    for (let j = 0; j < m; j++) {
-      const i = idx[start + j];
-      const g = gh[2 * i];
-      const h = gh[2 * i + 1];
-      gOrd[j] = g;
-      hOrd[j] = h;
-      G += g;
-      H += h;
-    }
-    nodeG[node] = G;
-    nodeH[node] = H;
-    // All rows, ascending: idx[j] = j, so the column is read straight through.
-    const all = m === nRows && idx[start] === 0 && idx[end - 1] === nRows - 1;
-    const partials = m >= QUAD_MIN_ROWS;
-    for (let q = 0; q < nDense; q++) {
-      const f = dense[q];
-      const hb = base + (f << 9);
-      const cb = f * nRows;
-      if (!partials) {
-        hist.fill(0, hb, hb + (nBins[f] << 1));
-        hist.fill(0, hb + (MISSING_BIN << 1), hb + 512);
-        for (let j = 0; j < m; j++) {
-          const p = hb + (bins[cb + idx[start + j]] << 1);
-          hist[p] += gOrd[j];
-          hist[p + 1] += hOrd[j];
-        }
-        continue;
-      }
-      const m4 = m & ~3;
-      if (all) {
-        for (let j = 0; j < m4; j += 4) {
-          const p0 = bins[cb + j] << 1;
-          const p1 = 512 + (bins[cb + j + 1] << 1);
-          const p2 = 1024 + (bins[cb + j + 2] << 1);
-          const p3 = 1536 + (bins[cb + j + 3] << 1);
-          quad[p0] += gOrd[j];
-          quad[p0 + 1] += hOrd[j];
-          quad[p1] += gOrd[j + 1];
-          quad[p1 + 1] += hOrd[j + 1];
-          quad[p2] += gOrd[j + 2];
-          quad[p2 + 1] += hOrd[j + 2];
-          quad[p3] += gOrd[j + 3];
-          quad[p3 + 1] += hOrd[j + 3];
-        }
-        for (let j = m4; j < m; j++) {
-          const p = bins[cb + j] << 1;
-          quad[p] += gOrd[j];
-          quad[p + 1] += hOrd[j];
-        }
-      } else {
-        for (let j = 0; j < m4; j += 4) {
-          const r = start + j;
-          const p0 = bins[cb + idx[r]] << 1;
-          const p1 = 512 + (bins[cb + idx[r + 1]] << 1);
-          const p2 = 1024 + (bins[cb + idx[r + 2]] << 1);
-          const p3 = 1536 + (bins[cb + idx[r + 3]] << 1);
-          quad[p0] += gOrd[j];
-          quad[p0 + 1] += hOrd[j];
-          quad[p1] += gOrd[j + 1];
-          quad[p1 + 1] += hOrd[j + 1];
-          quad[p2] += gOrd[j + 2];
-          quad[p2 + 1] += hOrd[j + 2];
-          quad[p3] += gOrd[j + 3];
-          quad[p3 + 1] += hOrd[j + 3];
-        }
-        for (let j = m4; j < m; j++) {
-          const p = bins[cb + idx[start + j]] << 1;
-          quad[p] += gOrd[j];
-          quad[p + 1] += hOrd[j];
-        }
-      }
-      // sum the partials into the slot and zero them: only the real bins and the missing bin are used
-      drainPartials(hb, 0, nBins[f] << 1);
-      drainPartials(hb, MISSING_BIN << 1, 512);
-    }
-    if (nSparse === 0 || sparse === null) return;
-    // sparse features: the rows' non-default entries into the compact histogram, then each feature's
-    // default bin from the node's totals
-    const { rowPtr, pos } = sparse;
-    sp.fill(0, 0, sparse.histSize);
-    for (let j = 0; j < m; j++) {
-      const i = idx[start + j];
-      const g = gOrd[j];
-      const h = hOrd[j];
-      for (let k = rowPtr[i], e = rowPtr[i + 1]; k < e; k++) {
-        const p = pos[k];
-        sp[p] += g;
-        sp[p + 1] += h;
-      }
-    }
-    for (let q = 0; q < nSparse; q++) {
-      const f = sparseFeatures[q];
-      expandSparseFeature(sparse, f, nBins[f], sp, hist, base + (f << 9), G, H);
-    }
-  };
+  const nShares = helper === null ? 1 : 2;
 
-  const lambda = o.lambda;
-  const findSplit = (node: number): void => {
-    splitGain[node] = -1;
-    splitFeature[node] = -1;
-    if (nodeDepth[node] >= o.maxDepth || nodeEnd[node] - nodeStart[node] < 2) return;
-    const G = nodeG[node];
-    const H = nodeH[node];
-    if (H < 2 * o.minChildWeight) return;
-    const parentScore = (G * G) / (H + lambda);
-    const base = nodeSlot[node] * S;
+  /** The shares' best split of `node` (result target k): the largest gain, the earlier feature on a tie. */
+  const combine = (node: number, k: number): void => {
     let best = 0;
     let bestF = -1;
     let bestB = -1;
-    for (let q = 0; q < features.length; q++) {
-      const f = features[q];
-      const fb = base + (f << 9);
-      const nb = nBins[f];
-      let GL = 0;
-      let HL = 0;
-      // Split "bin <= b" for real bins b < nb - 1, and b = nb - 1 when missing values go right alone.
-      const last = hist[fb + (MISSING_BIN << 1) + 1] > 0 ? nb - 1 : nb - 2;
-      for (let b = 0; b <= last; b++) {
-        const hb = hist[fb + (b << 1) + 1];
-        if (hb === 0) continue;
-        GL += hist[fb + (b << 1)];
-        HL += hb;
-        if (HL < o.minChildWeight) continue;
-        const HR = H - HL;
-        if (HR < o.minChildWeight) break;
-        const GR = G - GL;
-        const gain = (GL * GL) / (HL + lambda) + (GR * GR) / (HR + lambda) - parentScore;
-        if (gain > best) {
-          best = gain;
-          bestF = f;
-          bestB = b;
-        }
+    let bestQ = -1;
+    for (let s = 0; s < nShares; s++) {
+      const r = s * RESULT_STRIDE + k * 4;
+      if (result[r + 1] < 0) continue;
+      const g = result[r];
+      if (bestF < 0 || g > best || (g === best && result[r + 3] < bestQ)) {
+        best = g;
+        bestF = result[r + 1];
+        bestB = result[r + 2];
+        bestQ = result[r + 3];
       }
     }
+    splitGain[node] = -1;
+    splitFeature[node] = -1;
     const g = 0.5 * best - o.minSplitGain;
     if (bestF >= 0 && g > 1e-12) {
       splitGain[node] = g;
@@ -283,6 +242,7 @@ export function growBoosterTree(
       splitBin[node] = bestB;
     }
   };
+  const handOut = (rows: number): boolean => helper !== null && rows >= HELP_MIN_ROWS;
   // A leaf that will not split gives its histogram slot back.
   const release = (node: number): void => {
     if (splitGain[node] < 0) freeSlots[nFree++] = nodeSlot[node];
@@ -294,8 +254,29 @@ export function growBoosterTree(
   nodeEnd[0] = count;
   nodeDepth[0] = 0;
   nodeSlot[0] = freeSlots[--nFree];
-  buildHist(0);
-  findSplit(0);
+  // the gradients in position order once (partitions then move them with their rows), and the totals
+  let G0 = 0;
+  let H0 = 0;
+  for (let j = 0; j < count; j++) {
+    const i = idx[j];
+    const g = gh[2 * i];
+    const h = gh[2 * i + 1];
+    gOrd[j] = g;
+    hOrd[j] = h;
+    G0 += g;
+    H0 += h;
+  }
+  nodeG[0] = G0;
+  nodeH[0] = H0;
+  if (handOut(count)) {
+    helper?.startRoot(0);
+    shard.root(0);
+    helper?.wait();
+  } else {
+    shard.root(0);
+    helper?.local.root(0);
+  }
+  combine(0, 0);
   release(0);
   let nOpen = 1;
   open[0] = 0;
@@ -318,16 +299,37 @@ export function growBoosterTree(
     const b = splitBin[node];
     const start = nodeStart[node];
     const end = nodeEnd[node];
-    // Stable partition: left rows keep their order in place, right rows go through tmp.
-    const cb = f * nRows;
-    let a = start;
-    let nr = 0;
-    for (let j = start; j < end; j++) {
-      const i = idx[j];
-      if (bins[cb + i] <= b) idx[a++] = i;
-      else tmp[nr++] = i;
+    // Stable partition, the gradients moving with their rows, in two halves (on two threads when a
+    // helper is there and the node is large): each half's left rows stay in place and its right rows go
+    // to tmp, then the halves are joined: left 0, left 1, right 0, right 1. The children's totals are
+    // half 0's plus half 1's, whatever the threads.
+    const mid = start + ((end - start) >> 1);
+    if (helper !== null && end - start >= PARTITION_HELP_MIN_ROWS) {
+      helper.startPartition(mid, end, f, b);
+      partitionHalf(arrays, bins, nRows, start, mid, f, b, 0);
+      helper.wait();
+    } else {
+      partitionHalf(arrays, bins, nRows, start, mid, f, b, 0);
+      partitionHalf(arrays, bins, nRows, mid, end, f, b, 1);
     }
-    idx.set(tmp.subarray(0, nr), a);
+    const nl0 = part[0];
+    const nl1 = part[8];
+    const nr0 = mid - start - nl0;
+    const nr1 = end - mid - nl1;
+    const a = start + nl0 + nl1;
+    for (const [v, t] of [
+      [idx, tmp],
+      [gOrd, tmpG],
+      [hOrd, tmpH],
+    ] as const) {
+      v.copyWithin(start + nl0, mid, mid + nl1);
+      v.set(t.subarray(start, start + nr0), a);
+      v.set(t.subarray(mid, mid + nr1), a + nr0);
+    }
+    const GL = part[1] + part[9];
+    const HL = part[2] + part[10];
+    const GR = part[3] + part[11];
+    const HR = part[4] + part[12];
     const child = store.add(2);
     store.feature[node] = f;
     store.threshold[node] = thresholds(f, b);
@@ -349,20 +351,20 @@ export function growBoosterTree(
     const ss = freeSlots[--nFree];
     nodeSlot[small] = ss;
     nodeSlot[large] = ps;
-    buildHist(small);
-    const pb = ps * S;
-    const sb = ss * S;
-    for (let q = 0; q < features.length; q++) {
-      const f = features[q];
-      const fo = f << 9;
-      const used = nBins[f] << 1;
-      for (let k = 0; k < used; k++) hist[pb + fo + k] -= hist[sb + fo + k];
-      for (let k = MISSING_BIN << 1; k < 512; k++) hist[pb + fo + k] -= hist[sb + fo + k];
-    }
+    nodeG[small] = small === L ? GL : GR;
+    nodeH[small] = small === L ? HL : HR;
     nodeG[large] = nodeG[node] - nodeG[small];
     nodeH[large] = nodeH[node] - nodeH[small];
-    findSplit(L);
-    findSplit(R);
+    if (handOut(nodeEnd[small] - nodeStart[small])) {
+      helper?.startChildren(small, large, L, R);
+      shard.children(small, large, L, R);
+      helper?.wait();
+    } else {
+      shard.children(small, large, L, R);
+      helper?.local.children(small, large, L, R);
+    }
+    combine(L, 0);
+    combine(R, 1);
     release(L);
     release(R);
     open[nOpen++] = L;
@@ -372,7 +374,7 @@ export function growBoosterTree(
   // Leaf values and covers (cover = hessian sum, as XGBoost reports it).
   for (let nd = 0; nd < store.n; nd++) {
     store.cover[nd] = nodeH[nd];
-    if (store.feature[nd] < 0) store.value[nd] = (-nodeG[nd] / (nodeH[nd] + lambda)) * o.learningRate;
+    if (store.feature[nd] < 0) store.value[nd] = (-nodeG[nd] / (nodeH[nd] + o.lambda)) * o.learningRate;
   }
   return store;
 }

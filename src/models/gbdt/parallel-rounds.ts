@@ -32,11 +32,12 @@ export interface RoundPlan {
   featureCounts: Int32Array;
 }
 
-function workerScript(): string | null {
+/** The compiled worker script `name` (beside this module, or under dist/ when running from sources). */
+export function workerScript(name: string): string | null {
   const here = dirname(fileURLToPath(import.meta.url));
-  const beside = join(here, "boost-worker.js");
+  const beside = join(here, name);
   if (existsSync(beside)) return beside;
-  const built = join(resolve(here, "..", "..", ".."), "dist", "src", "models", "gbdt", "boost-worker.js");
+  const built = join(resolve(here, "..", "..", ".."), "dist", "src", "models", "gbdt", name);
   return existsSync(built) ? built : null;
 }
 
@@ -78,7 +79,7 @@ export class BoostingPool {
   static open(data: BoostData, plan: RoundPlan, nJobs: number): BoostingPool | null {
     const jobs = Math.min(nJobs, data.nColumns, 12);
     if (jobs <= 1) return null;
-    const script = workerScript();
+    const script = workerScript("boost-worker.js");
     return script === null ? null : new BoostingPool(data, plan, jobs, script);
   }
 
