@@ -1,6 +1,6 @@
 /**
  * One tree's per-node work on two threads, split by feature (LightGBM's feature-parallel and XGBoost's
- * column-wise histogram building, on one machine): a worker thread runs share 1 of each large node's
+ * column-wise histogram building, on one machine): a worker thread runs share 1 of each node's
  * histograms, subtraction and split search (./hist-shard.ts) while the grower's thread runs share 0, on
  * the workspace's arrays in shared memory. For fits with one tree per round (two classes), where
  * ./parallel-rounds.ts has nothing to share out. The trees are the same bits as on one thread.
@@ -13,7 +13,7 @@
 import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from "node:worker_threads";
 import { VigilError } from "../../errors.js";
 import type { BoosterTreeOptions, BoosterWorkspace, ShardHelper } from "./grow-booster-tree.js";
-import { FeatureShard, type ShardConfig } from "./hist-shard.js";
+import type { ShardConfig } from "./hist-shard.js";
 import { workerScript } from "./parallel-rounds.js";
 
 /** Slots of the shared control array. */
@@ -66,7 +66,6 @@ export interface HelperInit {
 }
 
 export class FeatureHelper implements ShardHelper {
-  readonly local: FeatureShard;
   private readonly ctl = new Int32Array(new SharedArrayBuffer(16 * 4));
   private readonly feats: Int32Array;
   private command = 0;
@@ -79,7 +78,6 @@ export class FeatureHelper implements ShardHelper {
   private constructor(ws: BoosterWorkspace, cfg: ShardConfig, script: string) {
     const F = ws.nFeatures;
     this.feats = new Int32Array(new SharedArrayBuffer(2 * F * 4));
-    this.local = new FeatureShard(1, cfg, ws.arrays, F);
     const ch = new MessageChannel();
     const init: HelperInit = {
       cfg: { ...cfg, sparse: null },
@@ -122,7 +120,6 @@ export class FeatureHelper implements ShardHelper {
   }
 
   setFeatures(feats: Int32Array, q: Int32Array, count: number): void {
-    this.local.setFeatures(feats, q, count);
     const F = this.feats.length >> 1;
     this.feats.set(feats.subarray(0, count));
     this.feats.set(q.subarray(0, count), F);

@@ -82,7 +82,7 @@ export type GradientBoostingParams = z.infer<typeof gradientBoostingParamsSchema
 
 const KIND = "gradient-boosting";
 /**
- * A two-class fit with nJobs > 1 hands its large nodes' per-feature work to a helper thread from this
+ * A two-class fit with nJobs > 1 hands half of each node's per-feature work to a helper thread from this
  * many cells (rows x features) up; below, starting the thread costs more than it saves.
  */
 export const FEATURE_PARALLEL_MIN_CELLS = 1 << 20;
@@ -175,7 +175,7 @@ export class GradientBoostingClassifier implements Classifier<GradientBoostingPa
 
     const nJobs = p.nJobs;
     const parallel = nJobs > 1 && C > 1;
-    // one tree per round: its large nodes' per-feature work on a helper thread instead
+    // one tree per round: half of each node's per-feature work on a helper thread instead
     const featureParallel = nJobs > 1 && C === 1 && n * F >= FEATURE_PARALLEL_MIN_CELLS;
     const sh = <T extends Int32Array | Uint8Array | Float32Array | Float64Array>(x: T): T =>
       parallel || featureParallel ? shared(x) : x;

@@ -1,15 +1,17 @@
 /**
  * Grows one regression tree on gradients and hessians (second-order boosting, after XGBoost / LightGBM):
- * histograms of (sum g, sum h) per feature and bin, built column by column over column-major Uint8 bins
- * (one feature's histogram, 4 KiB, stays in L1 while its column streams by), with the node's gradients
- * kept in the rows' order, moved with them by each partition (LightGBM's ordered gradients), so a node's
- * are contiguous; the per-feature work (histograms,
- * subtraction, split search) in shares of the features (./hist-shard.ts), share 1 on a worker thread when
- * one helps (./feature-parallel.ts) and the node is large enough to be worth handing out; the smaller child's
- * histogram built from rows and the larger one's by subtraction from the parent; best-first growth bounded
- * by maxLeaves and maxDepth; split gain 1/2 [GL²/(HL+λ) + GR²/(HR+λ) − G²/(H+λ)] − γ; leaf value
- * −G/(H+λ) × learning rate. Rows of a node are a contiguous range of one index array, kept ascending by a stable partition so column
- * reads move forward. No object per node.
+ * histograms of (sum g, sum h) per feature and bin, built column by column over column-major Uint8 bins,
+ * four features per pass over a node's rows (./hist-shard.ts); the rows' gradients kept in the rows'
+ * order and moved with them by each partition (LightGBM's ordered gradients), so a node's are
+ * contiguous; the smaller child's histogram built from rows and the larger one's by subtraction from the
+ * parent; best-first growth bounded by maxLeaves and maxDepth; split gain
+ * 1/2 [GL²/(HL+λ) + GR²/(HR+λ) − G²/(H+λ)] − γ; leaf value −G/(H+λ) × learning rate. Rows of a node are
+ * a contiguous range of one index array, kept ascending by a stable partition so column reads move
+ * forward. No object per node.
+ *
+ * The per-feature work (histograms, subtraction, split search) is done in shares of the features; when
+ * a helper thread is there (./feature-parallel.ts), it runs share 1 of every node and half of each large
+ * partition while this thread runs the rest, and the tree is the same bits as on one thread.
  */
 import { NodeStore } from "../tree/flat.js";
 import {
@@ -21,8 +23,6 @@ import {
 } from "./hist-shard.js";
 import type { SparseBins } from "./sparse-bins.js";
 
-/** Nodes with fewer rows than this are not handed to the helper thread (a hand-off costs about a microsecond while it spins, more to wake it). */
-const HELP_MIN_ROWS = 128;
 /** Partitions of fewer rows than this stay on this thread (a few ns per row: little to share). */
 const PARTITION_HELP_MIN_ROWS = 4096;
 
@@ -35,7 +35,7 @@ export interface BoosterTreeOptions {
   learningRate: number;
 }
 
-/** A worker thread that runs share 1 of each large node's per-feature work (./feature-parallel.ts). */
+/** A worker thread that runs share 1 of each node's per-feature work (./feature-parallel.ts). */
 export interface ShardHelper {
   /** Gives share 1 these features (at list positions q, ascending) for the coming tree. */
   setFeatures(feats: Int32Array, q: Int32Array, count: number): void;
@@ -45,8 +45,6 @@ export interface ShardHelper {
   /** Starts half 1 (rows idx[lo..hi)) of a partition on "bin of f <= b" (see partitionHalf). */
   startPartition(lo: number, hi: number, f: number, b: number): void;
   wait(): void;
-  /** Share 1 run on this thread instead, for nodes below HELP_MIN_ROWS. */
-  readonly local: FeatureShard;
 }
 
 /** Allocates a typed array in shared memory (a helper thread sees the same bytes) or ordinary memory. */
@@ -242,7 +240,6 @@ export function growBoosterTree(
       splitBin[node] = bestB;
     }
   };
-  const handOut = (rows: number): boolean => helper !== null && rows >= HELP_MIN_ROWS;
   // A leaf that will not split gives its histogram slot back.
   const release = (node: number): void => {
     if (splitGain[node] < 0) freeSlots[nFree++] = nodeSlot[node];
@@ -268,14 +265,11 @@ export function growBoosterTree(
   }
   nodeG[0] = G0;
   nodeH[0] = H0;
-  if (handOut(count)) {
-    helper?.startRoot(0);
-    shard.root(0);
-    helper?.wait();
-  } else {
-    shard.root(0);
-    helper?.local.root(0);
-  }
+  // every node's share 1 goes to the helper: even a tiny node's split search and subtraction cost
+  // tens of microseconds over the features, a hand-off about one while the helper spins
+  helper?.startRoot(0);
+  shard.root(0);
+  helper?.wait();
   combine(0, 0);
   release(0);
   let nOpen = 1;
@@ -355,14 +349,9 @@ export function growBoosterTree(
     nodeH[small] = small === L ? HL : HR;
     nodeG[large] = nodeG[node] - nodeG[small];
     nodeH[large] = nodeH[node] - nodeH[small];
-    if (handOut(nodeEnd[small] - nodeStart[small])) {
-      helper?.startChildren(small, large, L, R);
-      shard.children(small, large, L, R);
-      helper?.wait();
-    } else {
-      shard.children(small, large, L, R);
-      helper?.local.children(small, large, L, R);
-    }
+    helper?.startChildren(small, large, L, R);
+    shard.children(small, large, L, R);
+    helper?.wait();
     combine(L, 0);
     combine(R, 1);
     release(L);
