@@ -25,8 +25,9 @@ describe("one tree's features on two threads", () => {
     const grow = (helped: boolean) => {
       const ws = new BoosterWorkspace(d.F, opts.maxLeaves, d.n, helped);
       const bins = helped ? shared(d.bins) : d.bins;
-      const helper = helped ? FeatureHelper.open(ws, bins, d.n, d.nBins, opts) : null;
+      const helper = helped ? FeatureHelper.spawn() : null;
       if (helped) expect(helper).not.toBeNull();
+      helper?.attach(ws, bins, d.n, d.nBins, opts);
       try {
         const imp = new Float64Array(d.F);
         const trees = [];

@@ -29,6 +29,7 @@ export const HCTL = {
 export const TASK_ROOT = 0;
 export const TASK_CHILDREN = 1;
 export const TASK_PARTITION = 2;
+export const TASK_INIT = 3;
 /**
  * How long a thread spins on a control word before blocking on it: a wake-up from Atomics.wait costs
  * tens of microseconds, more than most tasks, and the grower's partition of a large node between two
@@ -54,20 +55,24 @@ export function spinWhile(ctl: Int32Array, slot: number, value: number): number 
 }
 const HELPER_TIMEOUT_MS = 120_000;
 
-/** What the worker is started with. */
+/** What the worker is started with: it starts before the fit's arrays exist (see FeatureHelper.spawn). */
+export interface HelperStart {
+  ctl: Int32Array;
+  port: MessagePort;
+}
+
+/** What the worker is given once the fit's arrays exist (posted on the port, read with TASK_INIT). */
 export interface HelperInit {
   cfg: ShardConfig;
   arrays: BoosterWorkspace["arrays"];
   nFeatures: number;
-  ctl: Int32Array;
   /** Share 1's features then their list positions (2 x nFeatures). */
   feats: Int32Array;
-  port: MessagePort;
 }
 
 export class FeatureHelper implements ShardHelper {
   private readonly ctl = new Int32Array(new SharedArrayBuffer(16 * 4));
-  private readonly feats: Int32Array;
+  private feats: Int32Array = new Int32Array(0);
   private command = 0;
   private featVersion = 0;
   /** Tasks handed to the worker so far. */
@@ -75,48 +80,53 @@ export class FeatureHelper implements ShardHelper {
   private readonly worker: Worker;
   private readonly port: MessagePort;
 
-  private constructor(ws: BoosterWorkspace, cfg: ShardConfig, script: string) {
-    const F = ws.nFeatures;
-    this.feats = new Int32Array(new SharedArrayBuffer(2 * F * 4));
+  private constructor(script: string) {
     const ch = new MessageChannel();
-    const init: HelperInit = {
-      cfg: { ...cfg, sparse: null },
-      arrays: ws.arrays,
-      nFeatures: F,
-      ctl: this.ctl,
-      feats: this.feats,
-      port: ch.port2,
-    };
-    this.worker = new Worker(script, { workerData: init, transferList: [ch.port2] });
+    const start: HelperStart = { ctl: this.ctl, port: ch.port2 };
+    this.worker = new Worker(script, { workerData: start, transferList: [ch.port2] });
     this.worker.unref();
     this.port = ch.port1;
   }
 
   /**
-   * A helper for `ws` (whose arrays must be in shared memory, as must `bins`), set as ws.helper; null
-   * without a compiled worker script (running from TypeScript sources with no build).
+   * Starts the worker thread now, so that its start-up (a thread, its modules, some 0.1 s) overlaps the
+   * fit's binning; null without a compiled worker script (running from TypeScript sources, no build).
+   * attach() then gives it the fit's arrays.
    */
-  static open(
+  static spawn(): FeatureHelper | null {
+    const script = workerScript("shard-worker.js");
+    return script === null ? null : new FeatureHelper(script);
+  }
+
+  /** Gives the worker `ws` (whose arrays must be in shared memory, as must `bins`); sets ws.helper. */
+  attach(
     ws: BoosterWorkspace,
     bins: Uint8Array,
     nRows: number,
     nBins: Int32Array,
     o: BoosterTreeOptions,
-  ): FeatureHelper | null {
-    const script = workerScript("shard-worker.js");
-    if (script === null) return null;
-    const cfg: ShardConfig = {
-      bins,
-      nRows,
-      nBins,
-      sparse: null,
-      maxDepth: o.maxDepth,
-      lambda: o.lambda,
-      minChildWeight: o.minChildWeight,
+  ): void {
+    const F = ws.nFeatures;
+    this.feats = new Int32Array(new SharedArrayBuffer(2 * F * 4));
+    const init: HelperInit = {
+      cfg: {
+        bins,
+        nRows,
+        nBins,
+        sparse: null,
+        maxDepth: o.maxDepth,
+        lambda: o.lambda,
+        minChildWeight: o.minChildWeight,
+      },
+      arrays: ws.arrays,
+      nFeatures: F,
+      feats: this.feats,
     };
-    const helper = new FeatureHelper(ws, cfg, script);
-    ws.helper = helper;
-    return helper;
+    // queued on the port before the command word moves, so the worker finds it there
+    this.port.postMessage(init);
+    this.post(TASK_INIT, 0, 0, 0, 0);
+    this.wait();
+    ws.helper = this;
   }
 
   setFeatures(feats: Int32Array, q: Int32Array, count: number): void {
@@ -176,8 +186,8 @@ export class FeatureHelper implements ShardHelper {
   }
 
   /** Stops the worker. */
-  close(ws: BoosterWorkspace): void {
-    if (ws.helper === this) ws.helper = null;
+  close(ws: BoosterWorkspace | null): void {
+    if (ws !== null && ws.helper === this) ws.helper = null;
     Atomics.store(this.ctl, HCTL.exit, 1);
     Atomics.store(this.ctl, HCTL.command, ++this.command);
     Atomics.notify(this.ctl, HCTL.command);

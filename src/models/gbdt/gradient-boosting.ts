@@ -148,6 +148,25 @@ export class GradientBoostingClassifier implements Classifier<GradientBoostingPa
 
   fit(X: Matrix, y: Int32Array, options: FitOptions = {}): this {
     const K = Math.max(2, checkFitInput(X, y, KIND, options.sampleWeight));
+    // one tree per round: half of each node's per-feature work on a helper thread instead, started
+    // now so that its start-up overlaps the binning
+    const featureParallel =
+      this.params.nJobs > 1 && rawColumns(K) === 1 && X.rows * X.cols >= FEATURE_PARALLEL_MIN_CELLS;
+    const helper = featureParallel ? FeatureHelper.spawn() : null;
+    try {
+      return this.fitWith(X, y, options, K, helper);
+    } finally {
+      helper?.close(null);
+    }
+  }
+
+  private fitWith(
+    X: Matrix,
+    y: Int32Array,
+    options: FitOptions,
+    K: number,
+    helper: FeatureHelper | null,
+  ): this {
     const p = this.params;
     const n = X.rows;
     const F = X.cols;
@@ -175,8 +194,8 @@ export class GradientBoostingClassifier implements Classifier<GradientBoostingPa
 
     const nJobs = p.nJobs;
     const parallel = nJobs > 1 && C > 1;
-    // one tree per round: half of each node's per-feature work on a helper thread instead
-    const featureParallel = nJobs > 1 && C === 1 && n * F >= FEATURE_PARALLEL_MIN_CELLS;
+    // a helper thread (two classes): the arrays it reads in shared memory
+    const featureParallel = helper !== null;
     const sh = <T extends Int32Array | Uint8Array | Float32Array | Float64Array>(x: T): T =>
       parallel || featureParallel ? shared(x) : x;
     const raw = sh(new Float64Array(n * C));
@@ -223,9 +242,7 @@ export class GradientBoostingClassifier implements Classifier<GradientBoostingPa
     let bestRounds = 0;
     let round = 0;
     const pool = parallel ? BoostingPool.open(data, plan, nJobs) : null;
-    const helper = featureParallel
-      ? FeatureHelper.open(scratch.ws, data.bins, n, nBins, data.treeOptions)
-      : null;
+    helper?.attach(scratch.ws, data.bins, n, nBins, data.treeOptions);
     try {
       for (; round <= p.nEstimators; round++) {
         rawToProba(raw, n, K, proba);
@@ -284,7 +301,6 @@ export class GradientBoostingClassifier implements Classifier<GradientBoostingPa
       }
     } finally {
       pool?.close(gainImp);
-      helper?.close(scratch.ws);
     }
     const kept = bestRounds * C;
     this.ensemble = buildEnsemble(trees.slice(0, kept), C, treeClass.slice(0, kept));

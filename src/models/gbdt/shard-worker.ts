@@ -1,13 +1,23 @@
 /**
- * Worker-thread entry for ./feature-parallel.ts: runs share 1 of each task the grower posts on the
- * shared control array, and marks it done (or failed, with the error on the port).
+ * Worker-thread entry for ./feature-parallel.ts: takes the fit's arrays (TASK_INIT), then runs share 1
+ * of each task the grower posts on the shared control array, and marks it done (or failed, with the
+ * error on the port).
  */
-import { workerData } from "node:worker_threads";
-import { HCTL, type HelperInit, spinWhile, TASK_CHILDREN, TASK_ROOT } from "./feature-parallel.js";
+import { receiveMessageOnPort, workerData } from "node:worker_threads";
+import {
+  HCTL,
+  type HelperInit,
+  type HelperStart,
+  spinWhile,
+  TASK_CHILDREN,
+  TASK_INIT,
+  TASK_ROOT,
+} from "./feature-parallel.js";
 import { FeatureShard, partitionHalf } from "./hist-shard.js";
 
-const { cfg, arrays, nFeatures, ctl, feats, port } = workerData as HelperInit;
-const shard = new FeatureShard(1, cfg, arrays, nFeatures);
+const { ctl, port } = workerData as HelperStart;
+let init: HelperInit | null = null;
+let shard: FeatureShard | null = null;
 let featVersion = 0;
 let seen = 0;
 for (;;) {
@@ -19,13 +29,23 @@ for (;;) {
   seen = cmd;
   if (Atomics.load(ctl, HCTL.exit) === 1) break;
   try {
+    const kind = ctl[HCTL.kind];
+    if (kind === TASK_INIT) {
+      init = receiveMessageOnPort(port)?.message as HelperInit;
+      if (init === undefined) throw new Error("no arrays on the port");
+      shard = new FeatureShard(1, init.cfg, init.arrays, init.nFeatures);
+      Atomics.store(ctl, HCTL.done, cmd);
+      Atomics.notify(ctl, HCTL.done);
+      continue;
+    }
+    if (init === null || shard === null) throw new Error("a task before the arrays");
+    const { feats, nFeatures, arrays, cfg } = init;
     const v = Atomics.load(ctl, HCTL.featVersion);
     if (v !== featVersion) {
       featVersion = v;
       const n = Atomics.load(ctl, HCTL.nFeats);
       shard.setFeatures(feats, feats.subarray(nFeatures), n);
     }
-    const kind = ctl[HCTL.kind];
     const a = ctl[HCTL.args];
     const b = ctl[HCTL.args + 1];
     const c = ctl[HCTL.args + 2];
