@@ -1,36 +1,10 @@
 import { describe, expect, it } from "vitest";
+import { randomTree, rowsWithNaN } from "../../../test/helpers/random-trees.js";
 import { makeBlobs } from "../conformance.js";
 import { GradientBoostingClassifier } from "../gbdt/gradient-boosting.js";
 import { accumulateEnsemble, accumulateWalk, buildEnsemble, NodeStore } from "./flat.js";
 import { PERFECT_MAX_DEPTH, perfectLayout } from "./perfect.js";
 import { Rng } from "./random.js";
-
-/** A random single-output tree of at most `maxDepth` levels over F features (leaves anywhere). */
-function randomTree(rng: Rng, F: number, maxDepth: number): NodeStore {
-  const s = new NodeStore(1, 16);
-  const grow = (node: number, depth: number): void => {
-    if (depth === maxDepth || (depth > 0 && rng.float() < 0.3)) {
-      s.value[node] = rng.normal();
-      return;
-    }
-    const c = s.add(2);
-    s.feature[node] = Math.floor(rng.float() * F);
-    s.threshold[node] = rng.normal();
-    s.left[node] = c;
-    s.right[node] = c + 1;
-    grow(c, depth + 1);
-    grow(c + 1, depth + 1);
-  };
-  s.add(1);
-  grow(0, 0);
-  return s;
-}
-
-function rowsWithNaN(rng: Rng, rows: number, F: number): Float32Array {
-  const x = new Float32Array(rows * F);
-  for (let i = 0; i < x.length; i++) x[i] = rng.float() < 0.05 ? Number.NaN : rng.normal();
-  return x;
-}
 
 describe("perfect-tree inference layout", () => {
   it("gives the same bits as the pointer walk (NaN right, uneven depths, batch and single rows)", () => {
