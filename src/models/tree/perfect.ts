@@ -157,7 +157,20 @@ export function accumulatePerfect(
         let k5 = 0;
         let k6 = 0;
         let k7 = 0;
-        for (let d = 0; d < D; d++) {
+        if (D > 0) {
+          // the root is the same node for all eight rows: its feature and threshold loaded once
+          const f = nodes[nb];
+          const th = nodesF[nb + 1];
+          k0 = 1 + +!(data[b0 + f] <= th);
+          k1 = 1 + +!(data[b1 + f] <= th);
+          k2 = 1 + +!(data[b2 + f] <= th);
+          k3 = 1 + +!(data[b3 + f] <= th);
+          k4 = 1 + +!(data[b4 + f] <= th);
+          k5 = 1 + +!(data[b5 + f] <= th);
+          k6 = 1 + +!(data[b6 + f] <= th);
+          k7 = 1 + +!(data[b7 + f] <= th);
+        }
+        for (let d = 1; d < D; d++) {
           const j0 = nb + 2 * k0;
           const j1 = nb + 2 * k1;
           const j2 = nb + 2 * k2;
