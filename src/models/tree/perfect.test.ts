@@ -7,10 +7,11 @@ import { PERFECT_MAX_DEPTH, perfectLayout } from "./perfect.js";
 import { Rng } from "./random.js";
 
 describe("perfect-tree inference layout", () => {
-  it("gives the same bits as the pointer walk (NaN right, uneven depths, batch and single rows)", () => {
+  it("gives the same bits as the pointer walk (NaN right, uneven depths, one-leaf trees, batch and single rows)", () => {
     const rng = new Rng(3);
     const F = 7;
-    const trees = Array.from({ length: 23 }, (_, t) => randomTree(rng, F, 1 + (t % 7)));
+    // depth 0 (a single leaf: boosting's tree when no split gains) to 6
+    const trees = Array.from({ length: 23 }, (_, t) => randomTree(rng, F, t % 7));
     const e = buildEnsemble(
       trees,
       3,
