@@ -243,6 +243,7 @@ function synthetic(n: number, F: number, seed: number): { X: Matrix; y: Int32Arr
 async function benchSynthetic(dir: string) {
   const F = 40;
   const { X, y } = synthetic(SYNTH_ROWS, F, 1);
+  // rows for timing inference only (their labels, from other weights, are not used)
   const test = synthetic(20_000, F, 2);
   writeSplit(dir, X, y, test.X);
   const rf = timeVigil(
@@ -296,7 +297,7 @@ async function main() {
       notes: [
         `missing values (NaN) replaced by ${MISSING_SENTINEL} for every model (scikit-learn 1.2's forest rejects NaN)`,
         "same stratified 75/25 split (seed 0) for vigil and the peers; metrics computed by vigil's src/evaluate/metrics.ts for all",
-        "vigil forest fits with 2 worker threads, boosting with nJobs 2 (a multi-class round's trees on 2 threads; a binary fit has one tree per round, so one thread); sklearn n_jobs=2; xgboost n_jobs=2",
+        "vigil forest fits with 2 worker threads, boosting with nJobs 2 (a multi-class round's trees on 2 threads; a binary fit, one tree per round, splits each node's per-feature work between 2 threads); sklearn n_jobs=2; xgboost n_jobs=2",
         "predictRowsPerSec: batch predict on the test rows, median of 3 calls after one warm-up call (vigil on one thread; the peers with 2 threads); singleRowMicros: median per-call latency on 1-row inputs",
       ],
       datasets,
