@@ -1,3 +1,9 @@
+import {
+  type BoosterTreeOptions,
+  type BoosterWorkspace,
+  growBoosterTree,
+} from "../../src/models/gbdt/grow-booster-tree.js";
+import type { SparseBins } from "../../src/models/gbdt/sparse-bins.js";
 import { MISSING_BIN } from "../../src/models/tree/binning.js";
 import { Rng } from "../../src/models/tree/random.js";
 
@@ -27,4 +33,31 @@ export function boosterBins(n: number, seed: number) {
     gh[2 * i + 1] = 0.1 + 0.2 * rng.float();
   }
   return { F, n, bins, nBins, gh };
+}
+
+/** One tree grown on a boosterBins() fixture's rows idx[0..n) (thresholds: f * 1000 + bin). */
+export function growOnFixture(
+  d: ReturnType<typeof boosterBins>,
+  gh: Float64Array,
+  idx: Int32Array,
+  features: Int32Array,
+  opts: BoosterTreeOptions,
+  ws: BoosterWorkspace,
+  imp: Float64Array,
+  sparse: SparseBins | null,
+) {
+  return growBoosterTree(
+    d.bins,
+    d.n,
+    gh,
+    idx,
+    d.n,
+    features,
+    d.nBins,
+    (f, b) => f * 1000 + b,
+    opts,
+    ws,
+    imp,
+    sparse,
+  );
 }

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { boosterBins } from "../../../test/helpers/booster-bins.js";
+import { boosterBins, growOnFixture } from "../../../test/helpers/booster-bins.js";
 import { Rng } from "../tree/random.js";
 import { FeatureHelper } from "./feature-parallel.js";
 import { FEATURE_PARALLEL_MIN_CELLS, GradientBoostingClassifier } from "./gradient-boosting.js";
-import { BoosterWorkspace, growBoosterTree } from "./grow-booster-tree.js";
+import { BoosterWorkspace } from "./grow-booster-tree.js";
 import { shared } from "./parallel-rounds.js";
 import { buildSparseBins } from "./sparse-bins.js";
 
@@ -35,20 +35,7 @@ describe("one tree's features on two threads", () => {
         for (let t = 0; t < 2; t++) {
           ws.idx.set(Int32Array.from({ length: d.n }, (_, i) => i));
           const gh = d.gh.map((v, k) => (k % 2 === 0 ? v * (t + 1) : v));
-          const tree = growBoosterTree(
-            d.bins,
-            d.n,
-            gh,
-            ws.idx,
-            d.n,
-            features,
-            d.nBins,
-            (f, b) => f * 1000 + b,
-            opts,
-            ws,
-            imp,
-            sparse,
-          );
+          const tree = growOnFixture(d, gh, ws.idx, features, opts, ws, imp, sparse);
           trees.push(tree);
         }
         return { trees, imp, tasks: helper?.tasks ?? 0 };

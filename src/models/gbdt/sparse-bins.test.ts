@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { boosterBins as data } from "../../../test/helpers/booster-bins.js";
+import { boosterBins as data, growOnFixture } from "../../../test/helpers/booster-bins.js";
 import { MISSING_BIN } from "../tree/binning.js";
-import { BoosterWorkspace, growBoosterTree } from "./grow-booster-tree.js";
+import { BoosterWorkspace } from "./grow-booster-tree.js";
 import { buildSparseBins, SPARSE_MIN_DEFAULT_SHARE } from "./sparse-bins.js";
 
 describe("sparse bins", () => {
@@ -45,20 +45,7 @@ describe("sparse bins", () => {
       const idx = Int32Array.from({ length: d.n }, (_, i) => i);
       const imp = new Float64Array(d.F);
       const ws = new BoosterWorkspace(d.F, opts.maxLeaves, d.n);
-      const t = growBoosterTree(
-        d.bins,
-        d.n,
-        d.gh,
-        idx,
-        d.n,
-        features,
-        d.nBins,
-        (f, b) => f * 1000 + b,
-        opts,
-        ws,
-        imp,
-        sparse,
-      );
+      const t = growOnFixture(d, d.gh, idx, features, opts, ws, imp, sparse);
       return { t, imp };
     };
     const a = grow(null);
