@@ -8,6 +8,7 @@
  */
 import { decodeArray, type EncodedArray, encodeArray } from "../codec.js";
 import { accumulatePerfect, perfectLayout } from "./perfect.js";
+import { ForestWasm } from "./wasm-walk.js";
 
 export interface TreeEnsemble {
   nTrees: number;
@@ -208,7 +209,8 @@ function packed(e: TreeEnsemble): Packed {
  * Four rows walk a tree in lockstep, each step chosen without a branch (left child + 3 when the value is
  * not <= the threshold, so NaN goes right as in the one-row walk): their four independent chains of
  * loads overlap instead of each waiting on the previous row (measured 1.9x for that forest and 2.5x for
- * 100 depth-6 boosted trees over the one-row-at-a-time walk; same outputs).
+ * 100 depth-6 boosted trees over the one-row-at-a-time walk; same outputs). Both walks run in
+ * WebAssembly for a float64 output (./wasm-walk.ts; same bits).
  */
 export function accumulateEnsemble(
   e: TreeEnsemble,
@@ -224,8 +226,55 @@ export function accumulateEnsemble(
   else accumulateWalk(e, data, rows, cols, out, scale);
 }
 
-/** accumulateEnsemble over the packed node layout, for every ensemble (exported for tests). */
+const forestWasmCache = new WeakMap<TreeEnsemble, ForestWasm | null>();
+
+/** The WebAssembly pointer walk over e's packed layout (built once), or null without WebAssembly (exported for tests). */
+export function forestWasm(e: TreeEnsemble): ForestWasm | null {
+  let w = forestWasmCache.get(e);
+  if (w === undefined) {
+    const { p, roots } = packed(e);
+    w = ForestWasm.create({
+      p,
+      roots,
+      outputOffset: e.outputOffset,
+      value: e.value,
+      nOutputs: e.nOutputs,
+      nColumns: e.nColumns,
+    });
+    forestWasmCache.set(e, w);
+  }
+  return w;
+}
+
+/**
+ * accumulateEnsemble over the packed node layout, for every ensemble: through the WebAssembly kernels
+ * (./wasm-walk.ts: the same walks, the same bits, about twice the rate) for a float64 output, else
+ * accumulateWalkJs.
+ */
 export function accumulateWalk(
+  e: TreeEnsemble,
+  data: Float32Array,
+  rows: number,
+  cols: number,
+  out: Float32Array | Float64Array,
+  scale: number,
+): void {
+  const w = out instanceof Float64Array ? forestWasm(e) : null;
+  if (w === null || !(out instanceof Float64Array)) {
+    accumulateWalkJs(e, data, rows, cols, out, scale);
+    return;
+  }
+  if (rows < 4) {
+    for (let r = 0; r < rows; r++) w.accumulateRow(data, r, cols, out, scale);
+    return;
+  }
+  const block = Math.max(4, Math.floor(WALK_BLOCK_BYTES / (4 * cols)));
+  for (let r0 = 0; r0 < rows; r0 += block)
+    w.accumulateBlock(data, r0, Math.min(rows, r0 + block), cols, out, scale);
+}
+
+/** accumulateWalk in JavaScript (exported for tests). */
+export function accumulateWalkJs(
   e: TreeEnsemble,
   data: Float32Array,
   rows: number,

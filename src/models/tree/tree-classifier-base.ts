@@ -147,12 +147,15 @@ export abstract class TreeClassifierBase<P extends TreeCommonParams> implements 
     const e = this.trees();
     checkFeatures(X, this.nFeatures, this.kind);
     const K = this.k;
+    // summed in float64 (the WebAssembly walk's output, ./wasm-walk.ts), rounded once to float32
+    const sum = new Float64Array(X.rows * K);
+    accumulateEnsemble(e, X.data, X.rows, X.cols, sum, 1 / e.nTrees);
     const out = new Float32Array(X.rows * K);
-    accumulateEnsemble(e, X.data, X.rows, X.cols, out, 1 / e.nTrees);
     for (let r = 0; r < X.rows; r++) {
       let s = 0;
-      for (let k = 0; k < K; k++) s += out[r * K + k];
-      if (s > 0) for (let k = 0; k < K; k++) out[r * K + k] /= s;
+      for (let k = 0; k < K; k++) s += sum[r * K + k];
+      if (s > 0) for (let k = 0; k < K; k++) out[r * K + k] = sum[r * K + k] / s;
+      else for (let k = 0; k < K; k++) out[r * K + k] = sum[r * K + k];
     }
     return { rows: X.rows, cols: K, data: out };
   }
