@@ -82,15 +82,15 @@ export class WasmKitnetExec {
     maps: Int32Array[],
     output: Autoencoder,
   ) {
-    const instance = new WebAssembly.Instance(mod, {});
-    const memory = instance.exports.memory as WebAssembly.Memory;
-    this.kernel = instance.exports.ae as AeKernel;
-    this.nFeatures = nFeatures;
     let bytes = 256 + align(8 * nFeatures) + align(8 * ensemble.length);
     for (const ae of [...ensemble, output]) bytes += aeBytes(ae);
-    const pages = Math.ceil(bytes / 65536);
-    const have = memory.buffer.byteLength / 65536;
-    if (pages > have) memory.grow(pages - have);
+    // made at its full size, never grown: a grow detaches the memory's ArrayBuffer, and one detached
+    // buffer makes V8 add a check to every typed-array access of this thread from then on (measured 30%
+    // slower on a gather loop): the AfterImage and flow code beside this would pay for it
+    const memory = new WebAssembly.Memory({ initial: Math.max(1, Math.ceil(bytes / 65536)) });
+    const instance = new WebAssembly.Instance(mod, { env: { memory } });
+    this.kernel = instance.exports.ae as AeKernel;
+    this.nFeatures = nFeatures;
     this.f64 = new Float64Array(memory.buffer);
     const i32 = new Int32Array(memory.buffer);
     let top = 256; // bytes 0..255: the kernel's exp table (a data segment)

@@ -44,16 +44,19 @@ function wasmModule(base64: string): WebAssembly.Module | null {
   return mod;
 }
 
-/** A kernel instance and its memory. */
-function instantiate(mod: WebAssembly.Module): { memory: WebAssembly.Memory; exports: WebAssembly.Exports } {
-  const instance = new WebAssembly.Instance(mod, {});
-  return { memory: instance.exports.memory as WebAssembly.Memory, exports: instance.exports };
-}
-
-/** Grows `memory` to at least `bytes`. */
-function reserve(memory: WebAssembly.Memory, bytes: number): void {
-  const have = memory.buffer.byteLength;
-  if (bytes > have) memory.grow(Math.ceil((bytes - have) / PAGE));
+/**
+ * A kernel instance over a new memory of at least `bytes`. Memories are made at their full size and
+ * never grown: a grow detaches the memory's ArrayBuffer, and one detached buffer makes V8 add a check to
+ * every typed-array access of the thread from then on (a boosting fit after a forest's first batch ran
+ * 20% slower). A call that needs more room gets a new instance (see ensure()).
+ */
+function instantiate(
+  mod: WebAssembly.Module,
+  bytes: number,
+): { memory: WebAssembly.Memory; exports: WebAssembly.Exports } {
+  const memory = new WebAssembly.Memory({ initial: Math.max(1, Math.ceil(bytes / PAGE)) });
+  const instance = new WebAssembly.Instance(mod, { env: { memory } });
+  return { memory, exports: instance.exports };
 }
 
 /**
@@ -61,25 +64,32 @@ function reserve(memory: WebAssembly.Memory, bytes: number): void {
  * leaves (f32), then a block of rows (f32) and their output rows (f64), refilled block by block.
  */
 export class PerfectWasm {
-  private readonly memory: WebAssembly.Memory;
-  private readonly walk: WalkKernel;
+  private memory!: WebAssembly.Memory;
+  private walk!: WalkKernel;
   private readonly nodesAt: number;
   private readonly leavesAt: number;
   /** Where the row block starts (after the model). */
   private readonly dataAt: number;
 
   private constructor(
-    mod: WebAssembly.Module,
+    private readonly mod: WebAssembly.Module,
     private readonly pe: PerfectEnsemble,
   ) {
-    const { memory, exports } = instantiate(mod);
-    this.memory = memory;
-    this.walk = exports.walk as WalkKernel;
     const T = pe.nTrees;
     this.nodesAt = 16 * T;
     this.leavesAt = this.nodesAt + pe.nodes.byteLength;
     this.dataAt = align(this.leavesAt + pe.leaves.byteLength);
-    reserve(this.memory, this.dataAt);
+    // room for the model and a block of 64-feature rows; more is made on demand
+    this.build(this.dataAt + blockBytes(64, pe.nColumns));
+  }
+
+  /** A new instance over a memory of at least `bytes`, holding the model. */
+  private build(bytes: number): void {
+    const { memory, exports } = instantiate(this.mod, bytes);
+    this.memory = memory;
+    this.walk = exports.walk as WalkKernel;
+    const pe = this.pe;
+    const T = pe.nTrees;
     const buf = this.memory.buffer;
     const trees = new Int32Array(buf, 0, 4 * T);
     for (let t = 0; t < T; t++) {
@@ -101,9 +111,10 @@ export class PerfectWasm {
   /** accumulatePerfect's contract, for a float64 output. */
   accumulate(data: Float32Array, rows: number, cols: number, out: Float64Array, scale: number): void {
     const C = this.pe.nColumns;
-    const block = Math.max(8, Math.floor(ROW_BLOCK_BYTES / (4 * Math.max(1, cols))) & ~7);
+    const block = rowBlock(cols);
     const outAt = align(this.dataAt + 4 * block * cols);
-    reserve(this.memory, outAt + 8 * block * C);
+    if (this.dataAt + blockBytes(cols, C) > this.memory.buffer.byteLength)
+      this.build(this.dataAt + blockBytes(cols, C));
     const buf = this.memory.buffer;
     const rowsView = new Float32Array(buf, this.dataAt, block * cols);
     const outView = new Float64Array(buf, outAt, block * C);
@@ -119,6 +130,17 @@ export class PerfectWasm {
 
 function align(bytes: number): number {
   return (bytes + 15) & ~15;
+}
+
+/** Rows per block of `cols` features (a multiple of 8, at least 8). */
+function rowBlock(cols: number): number {
+  return Math.max(8, Math.floor(ROW_BLOCK_BYTES / (4 * Math.max(1, cols))) & ~7);
+}
+
+/** Bytes a block of rows of `cols` features and their `nColumns` outputs take (aligned). */
+function blockBytes(cols: number, nColumns: number): number {
+  const block = rowBlock(cols);
+  return align(4 * block * cols) + 8 * block * nColumns + 16;
 }
 
 const perfectCache = new WeakMap<PerfectEnsemble, PerfectWasm | null>();
@@ -176,9 +198,9 @@ export interface ForestLayout {
  * then a block of rows (f32) and their output rows (f64).
  */
 export class ForestWasm {
-  private readonly memory: WebAssembly.Memory;
-  private readonly walk: ForestBatchKernel;
-  private readonly one: ForestRowKernel;
+  private memory!: WebAssembly.Memory;
+  private walk!: ForestBatchKernel;
+  private one!: ForestRowKernel;
   private readonly valuesAt: number;
   private readonly rootsAt: number;
   private readonly oofsAt: number;
@@ -186,19 +208,25 @@ export class ForestWasm {
   private readonly nTrees: number;
 
   private constructor(
-    mod: WebAssembly.Module,
+    private readonly mod: WebAssembly.Module,
     private readonly f: ForestLayout,
   ) {
-    const { memory, exports } = instantiate(mod);
-    this.memory = memory;
-    this.walk = exports.walk as ForestBatchKernel;
-    this.one = exports.one as ForestRowKernel;
     this.nTrees = f.roots.length;
     this.valuesAt = align(f.p.byteLength);
     this.rootsAt = align(this.valuesAt + f.value.byteLength);
     this.oofsAt = this.rootsAt + 4 * this.nTrees;
     this.dataAt = align(this.oofsAt + 4 * this.nTrees);
-    reserve(this.memory, this.dataAt);
+    // room for the model and one row; blocks of rows are made room for on their first call
+    this.build(this.dataAt + 4096);
+  }
+
+  /** A new instance over a memory of at least `bytes`, holding the model. */
+  private build(bytes: number): void {
+    const { memory, exports } = instantiate(this.mod, bytes);
+    this.memory = memory;
+    this.walk = exports.walk as ForestBatchKernel;
+    this.one = exports.one as ForestRowKernel;
+    const f = this.f;
     const buf = this.memory.buffer;
     new Int32Array(buf, 0, f.p.length).set(f.p);
     new Float32Array(buf, this.valuesAt, f.value.length).set(f.value);
@@ -224,7 +252,7 @@ export class ForestWasm {
     const C = this.f.nColumns;
     const n = r1 - r0;
     const outAt = align(this.dataAt + 4 * n * cols);
-    reserve(this.memory, outAt + 8 * n * C);
+    this.ensure(outAt + 8 * n * C);
     const buf = this.memory.buffer;
     new Float32Array(buf, this.dataAt, n * cols).set(data.subarray(r0 * cols, r1 * cols));
     const outView = new Float64Array(buf, outAt, n * C);
@@ -250,7 +278,7 @@ export class ForestWasm {
   accumulateRow(data: Float32Array, r: number, cols: number, out: Float64Array, scale: number): void {
     const C = this.f.nColumns;
     const outAt = align(this.dataAt + 4 * cols);
-    reserve(this.memory, outAt + 8 * C);
+    this.ensure(outAt + 8 * C);
     const buf = this.memory.buffer;
     new Float32Array(buf, this.dataAt, cols).set(data.subarray(r * cols, (r + 1) * cols));
     const outView = new Float64Array(buf, outAt, C);
@@ -267,5 +295,10 @@ export class ForestWasm {
       scale,
     );
     out.set(outView, r * C);
+  }
+
+  /** A larger memory when `bytes` do not fit (a new instance: memories are never grown). */
+  private ensure(bytes: number): void {
+    if (bytes > this.memory.buffer.byteLength) this.build(Math.max(bytes, 2 * this.memory.buffer.byteLength));
   }
 }

@@ -6,7 +6,9 @@
 ;; (table of 2^(j/32) and a degree-5 polynomial, within 3e-15 of Math.exp, argument clamped to +-708), and
 ;; the decoder's and the RMSE's sums run in another order. Scores agree with the JavaScript path to ~1e-14.
 (module
-  (memory (export "memory") 1)
+  ;; the memory comes from the JavaScript side, made at its full size: growing a memory detaches its old
+  ;; ArrayBuffer, and one detach slows every typed-array loop of the thread (V8 drops an optimization)
+  (import "env" "memory" (memory 1))
 ;; 2^(j/32), j = 0..31, correctly rounded, at byte 0 (the JavaScript side allocates from byte 256)
   (data (i32.const 0) "\00\00\00\00\00\00\f0\3f\74\85\15\d3\b0\59\f0\3f\0f\89\f9\6c\58\b5\f0\3f\51\5b\12\d0\01\13\f1\3f\7b\51\7d\3c\b8\72\f1\3f\aa\b9\68\31\87\d4\f1\3f\38\62\75\6e\7a\38\f2\3f\e1\de\1f\f5\9d\9e\f2\3f\15\b7\31\0a\fe\06\f3\3f\cb\a9\3a\37\a7\71\f3\3f\22\34\12\4c\a6\de\f3\3f\2d\89\61\60\08\4e\f4\3f\27\2a\36\d5\da\bf\f4\3f\82\4f\9d\56\2b\34\f5\3f\29\54\48\dd\07\ab\f5\3f\85\55\3a\b0\7e\24\f6\3f\cd\3b\7f\66\9e\a0\f6\3f\74\5f\ec\e8\75\1f\f7\3f\87\01\eb\73\14\a1\f7\3f\13\ce\4c\99\89\25\f8\3f\db\a0\2a\42\e5\ac\f8\3f\e5\c5\cd\b0\37\37\f9\3f\90\f0\a3\82\91\c4\f9\3f\5d\25\3e\b2\03\55\fa\3f\ad\d3\5a\99\9f\e8\fa\3f\47\5e\fb\f2\76\7f\fb\3f\9c\52\85\dd\9b\19\fc\3f\69\90\ef\dc\20\b7\fc\3f\87\a4\fb\dc\18\58\fd\3f\5f\9b\7b\33\97\fc\fd\3f\da\90\a4\a2\af\a4\fe\3f\40\45\6e\5b\76\50\ff\3f")
   ;; exp(x) for the sigmoid: x clamped to [-708, 708]; x = (32m + j) ln2/32 + r with |r| <= ln2/64,
