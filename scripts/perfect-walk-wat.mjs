@@ -70,7 +70,86 @@ export function perfectWalkWat(N = 8) {
         (br $sloop)))
       (local.set $t (i32.add (local.get $t) (i32.const 1)))
       (br $tloop)))
-  )
-)`);
+  )`);
+  L.push(oneRowFunc());
+  L.push(")");
+  return L.join("\n");
+}
+
+/** One tree step of node index k (local) from tree base nb (local) for the row at $b. */
+const stepK = (
+  k,
+  nb,
+) => `(local.set ${k} (i32.add (i32.add (i32.shl (local.get ${k}) (i32.const 1)) (i32.const 1))
+            (i32.eqz (f32.le (f32.load (i32.add (local.get $b) (i32.shl (i32.load (i32.add (local.get ${nb}) (i32.shl (local.get ${k}) (i32.const 3)))) (i32.const 2))))
+                             (f32.load offset=4 (i32.add (local.get ${nb}) (i32.shl (local.get ${k}) (i32.const 3))))))))`;
+
+/** Adds tree t's (t a local) leaf k for the row's outputs at $out. */
+const addLeafOne = (
+  tp,
+  k,
+) => `(local.set $a (i32.add (local.get $out) (i32.shl (i32.load offset=12 (local.get ${tp})) (i32.const 3))))
+      (f64.store (local.get $a) (f64.add (f64.load (local.get $a))
+        (f64.mul (f64.promote_f32 (f32.load (i32.add (local.get $leaves) (i32.shl (i32.add (i32.load offset=8 (local.get ${tp})) (local.get ${k})) (i32.const 2))))) (local.get $scale))))`;
+
+/**
+ * one(trees, nTrees, nodes, leaves, row, out, scale): one row (f32 at byte address row) through every
+ * tree, eight trees in lockstep to the shallowest one's depth and then each on its own, leaves added in
+ * tree order to the row's outputs (f64 at byte address out).
+ */
+function oneRowFunc() {
+  const E = [0, 1, 2, 3, 4, 5, 6, 7];
+  const L = [];
+  L.push(`  (func (export "one") (param $trees i32) (param $T i32) (param $nodes i32) (param $leaves i32)
+        (param $b i32) (param $out i32) (param $scale f64)
+    (local $t i32) (local $tp i32) (local $d i32) (local $dmin i32) (local $a i32) (local $k i32) (local $nb i32) (local $D i32)
+    ${E.map((i) => `(local $tp${i} i32) (local $nb${i} i32) (local $D${i} i32) (local $k${i} i32)`).join(" ")}
+    (local.set $t (i32.const 0))
+    (block $gdone (loop $gloop
+      (br_if $gdone (i32.gt_u (i32.add (local.get $t) (i32.const 8)) (local.get $T)))`);
+  for (const i of E) {
+    L.push(`      (local.set $tp${i} (i32.add (local.get $trees) (i32.shl (i32.add (local.get $t) (i32.const ${i})) (i32.const 4))))
+      (local.set $D${i} (i32.load (local.get $tp${i})))
+      (local.set $nb${i} (i32.add (local.get $nodes) (i32.shl (i32.load offset=4 (local.get $tp${i})) (i32.const 2))))
+      (local.set $k${i} (i32.const 0))`);
+  }
+  L.push("      (local.set $dmin (local.get $D0))");
+  for (const i of E.slice(1))
+    L.push(
+      `      (if (i32.lt_s (local.get $D${i}) (local.get $dmin)) (then (local.set $dmin (local.get $D${i}))))`,
+    );
+  L.push(`      (local.set $d (i32.const 0))
+      (block $ddone (loop $dloop
+        (br_if $ddone (i32.ge_u (local.get $d) (local.get $dmin)))`);
+  for (const i of E) L.push(`        ${stepK(`$k${i}`, `$nb${i}`)}`);
+  L.push(`        (local.set $d (i32.add (local.get $d) (i32.const 1)))
+        (br $dloop)))`);
+  for (const i of E) {
+    L.push(`      (local.set $d (local.get $dmin))
+      (block $rd${i} (loop $rl${i}
+        (br_if $rd${i} (i32.ge_u (local.get $d) (local.get $D${i})))
+        ${stepK(`$k${i}`, `$nb${i}`)}
+        (local.set $d (i32.add (local.get $d) (i32.const 1)))
+        (br $rl${i})))`);
+  }
+  for (const i of E) L.push(`      ${addLeafOne(`$tp${i}`, `$k${i}`)}`);
+  L.push(`      (local.set $t (i32.add (local.get $t) (i32.const 8)))
+      (br $gloop)))
+    (block $odone (loop $oloop
+      (br_if $odone (i32.ge_u (local.get $t) (local.get $T)))
+      (local.set $tp (i32.add (local.get $trees) (i32.shl (local.get $t) (i32.const 4))))
+      (local.set $D (i32.load (local.get $tp)))
+      (local.set $nb (i32.add (local.get $nodes) (i32.shl (i32.load offset=4 (local.get $tp)) (i32.const 2))))
+      (local.set $k (i32.const 0))
+      (local.set $d (i32.const 0))
+      (block $d1 (loop $l1
+        (br_if $d1 (i32.ge_u (local.get $d) (local.get $D)))
+        ${stepK("$k", "$nb")}
+        (local.set $d (i32.add (local.get $d) (i32.const 1)))
+        (br $l1)))
+      ${addLeafOne("$tp", "$k")}
+      (local.set $t (i32.add (local.get $t) (i32.const 1)))
+      (br $oloop)))
+  )`);
   return L.join("\n");
 }

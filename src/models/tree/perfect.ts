@@ -124,22 +124,17 @@ export function accumulatePerfect(
   out: Float32Array | Float64Array,
   scale: number,
 ): void {
-  if (rows < 4) {
-    for (let r = 0; r < rows; r++) oneRow(pe, data, r * cols, r, out, scale);
+  // through the WebAssembly kernels where there are (same bits, about twice the rate)
+  const w = out instanceof Float64Array ? perfectWasm(pe) : null;
+  if (w !== null && out instanceof Float64Array) {
+    if (rows < 4) for (let r = 0; r < rows; r++) w.accumulateRow(data, r, cols, out, scale);
+    else w.accumulate(data, rows, cols, out, scale);
     return;
-  }
-  // batches through the WebAssembly kernel where there is one (same bits, about twice the rate)
-  if (rows >= 8 && out instanceof Float64Array) {
-    const w = perfectWasm(pe);
-    if (w !== null) {
-      w.accumulate(data, rows, cols, out, scale);
-      return;
-    }
   }
   accumulatePerfectJs(pe, data, rows, cols, out, scale);
 }
 
-/** accumulatePerfect in JavaScript, for rows >= 4 (exported for tests). */
+/** accumulatePerfect in JavaScript (exported for tests). */
 export function accumulatePerfectJs(
   pe: PerfectEnsemble,
   data: Float32Array,
@@ -148,6 +143,10 @@ export function accumulatePerfectJs(
   out: Float32Array | Float64Array,
   scale: number,
 ): void {
+  if (rows < 4) {
+    for (let r = 0; r < rows; r++) oneRow(pe, data, r * cols, r, out, scale);
+    return;
+  }
   const { nodes, nodesF, leaves, depth, nodeAt, leafBase, outputOffset } = pe;
   const C = pe.nColumns;
   // blocks of rows small enough to stay in L2 while every tree passes over them (the trees, 0.75 MB for

@@ -52,8 +52,9 @@ describe("tree walks in WebAssembly", () => {
     if (pe === null) return;
     const w = PerfectWasm.create(pe);
     expect(w).not.toBeNull();
-    // 10,000 rows of 7 features: three blocks of rows; 13: one lockstep group and five single rows
-    for (const rows of [8, 13, 10_000]) {
+    // 10,000 rows of 7 features: three blocks of rows; 13: one lockstep group and five single rows;
+    // 1-3 rows: the one-row kernel (31 trees: three groups of eight, then seven alone)
+    for (const rows of [1, 2, 3, 8, 13, 10_000]) {
       const x = rowsWithNaN(rng, rows, F);
       const start = Float64Array.from({ length: rows * 3 }, () => rng.normal());
       const js = start.slice();
@@ -61,7 +62,8 @@ describe("tree walks in WebAssembly", () => {
       const wasm = start.slice();
       accumulatePerfectJs(pe, x, rows, F, js, 0.5);
       accumulateWalkJs(e, x, rows, F, walk, 0.5);
-      w?.accumulate(x, rows, F, wasm, 0.5);
+      if (rows < 4) for (let r = 0; r < rows; r++) w?.accumulateRow(x, r, F, wasm, 0.5);
+      else w?.accumulate(x, rows, F, wasm, 0.5);
       expect(differing(wasm, js)).toBe(0);
       expect(differing(walk, js)).toBe(0);
     }

@@ -11,6 +11,15 @@ import type { PerfectEnsemble } from "./perfect.js";
 import { FOREST_WALK_WASM_BASE64 } from "./wasm/forest-walk-bytes.js";
 import { PERFECT_WALK_WASM_BASE64 } from "./wasm/perfect-walk-bytes.js";
 
+type OneRowKernel = (
+  trees: number,
+  nTrees: number,
+  nodes: number,
+  leaves: number,
+  row: number,
+  out: number,
+  scale: number,
+) => void;
 type WalkKernel = (
   trees: number,
   nTrees: number,
@@ -66,6 +75,7 @@ function instantiate(
 export class PerfectWasm {
   private memory!: WebAssembly.Memory;
   private walk!: WalkKernel;
+  private one!: OneRowKernel;
   private readonly nodesAt: number;
   private readonly leavesAt: number;
   /** Where the row block starts (after the model). */
@@ -88,6 +98,7 @@ export class PerfectWasm {
     const { memory, exports } = instantiate(this.mod, bytes);
     this.memory = memory;
     this.walk = exports.walk as WalkKernel;
+    this.one = exports.one as OneRowKernel;
     const pe = this.pe;
     const T = pe.nTrees;
     const buf = this.memory.buffer;
@@ -125,6 +136,19 @@ export class PerfectWasm {
       this.walk(0, this.pe.nTrees, this.nodesAt, this.leavesAt, this.dataAt, n, cols, outAt, C, scale);
       out.set(outView.subarray(0, n * C), r0 * C);
     }
+  }
+
+  /** One row (row r of `data`) through every tree, eight trees in lockstep (single-row latency). */
+  accumulateRow(data: Float32Array, r: number, cols: number, out: Float64Array, scale: number): void {
+    const C = this.pe.nColumns;
+    const outAt = align(this.dataAt + 4 * cols);
+    if (outAt + 8 * C > this.memory.buffer.byteLength) this.build(outAt + 8 * C + blockBytes(cols, C));
+    const buf = this.memory.buffer;
+    new Float32Array(buf, this.dataAt, cols).set(data.subarray(r * cols, (r + 1) * cols));
+    const outView = new Float64Array(buf, outAt, C);
+    outView.set(out.subarray(r * C, (r + 1) * C));
+    this.one(0, this.pe.nTrees, this.nodesAt, this.leavesAt, this.dataAt, outAt, scale);
+    out.set(outView, r * C);
   }
 }
 
