@@ -142,8 +142,9 @@ export function clientArgs(dir: string, f: Federation, index: number, extra: str
     String(index),
     "--seed",
     "1",
+    // long enough for a restarted server to come back on a loaded CI machine: the clients give up after it
     "--reconnect-s",
-    "30",
+    "120",
     ...extra,
   ];
 }
