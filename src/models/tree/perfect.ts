@@ -112,9 +112,9 @@ function build(e: TreeEnsemble): PerfectEnsemble | null {
 /**
  * Adds every tree's leaf value, times `scale`, to out (rows x nColumns) for the rows of row-major `data`
  * with `cols` columns. Batches go block of rows by block, tree by tree over eight rows at a time (eight
- * independent walks overlap: 1.24x four on 100 depth-6 trees), in WebAssembly for a float64 output from
- * eight rows up (./wasm-walk.ts: same bits, about twice the rate); fewer than four rows walk four trees
- * at a time.
+ * independent walks overlap: 1.24x four on 100 depth-6 trees); fewer than four rows walk four trees at
+ * a time (eight in WebAssembly). For a float64 output both run in WebAssembly (./wasm-walk.ts: the same
+ * bits, about twice the rate); accumulatePerfectJs is the JavaScript walk.
  */
 export function accumulatePerfect(
   pe: PerfectEnsemble,
@@ -124,7 +124,7 @@ export function accumulatePerfect(
   out: Float32Array | Float64Array,
   scale: number,
 ): void {
-  // through the WebAssembly kernels where there are (same bits, about twice the rate)
+  // through the WebAssembly kernels where WebAssembly is there (same bits, about twice the rate)
   const w = out instanceof Float64Array ? perfectWasm(pe) : null;
   if (w !== null && out instanceof Float64Array) {
     if (rows < 4) for (let r = 0; r < rows; r++) w.accumulateRow(data, r, cols, out, scale);
