@@ -194,10 +194,10 @@ export class GradientBoostingClassifier implements Classifier<GradientBoostingPa
 
     const nJobs = p.nJobs;
     const parallel = nJobs > 1 && C > 1;
-    // a helper thread (two classes): the arrays it reads in shared memory
-    const featureParallel = helper !== null;
+    // the round pool's workers read the fit's arrays from shared memory; a helper thread reads the bins
+    // (and the workspace, made shared by stepScratch)
     const sh = <T extends Int32Array | Uint8Array | Float32Array | Float64Array>(x: T): T =>
-      parallel || featureParallel ? shared(x) : x;
+      parallel ? shared(x) : x;
     const raw = sh(new Float64Array(n * C));
     for (let i = 0; i < n; i++) for (let c = 0; c < C; c++) raw[i * C + c] = init[c];
     const maxLeaves = p.maxLeaves ?? 2 ** Math.min(p.maxDepth ?? 8, 8);
@@ -206,7 +206,7 @@ export class GradientBoostingClassifier implements Classifier<GradientBoostingPa
       nFeatures: F,
       nClasses: K,
       nColumns: C,
-      bins: sh(bins),
+      bins: parallel || helper !== null ? shared(bins) : bins,
       nBins,
       sparse: buildSparseBins(bins, n, nBins),
       edges,
@@ -230,7 +230,7 @@ export class GradientBoostingClassifier implements Classifier<GradientBoostingPa
       features: sh(new Int32Array(C * F)),
       featureCounts: sh(new Int32Array(C)),
     };
-    const scratch = stepScratch(data, featureParallel);
+    const scratch = stepScratch(data, helper !== null);
     const nColFeatures = Math.max(1, Math.round(p.colsampleByTree * F));
     const allFeatures = new Int32Array(F);
     for (let f = 0; f < F; f++) allFeatures[f] = f;

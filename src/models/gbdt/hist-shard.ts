@@ -1,9 +1,8 @@
 /**
  * One share of a boosting tree's per-node work, split by feature: for the features of this share, the
  * histograms of a node's rows, the larger child's histograms by subtraction, and the best split of each
- * node. The grower (./grow-booster-tree.ts) gathers a node's gradients in row order, then runs share 0
- * on its own thread and, when a worker thread helps (./feature-parallel.ts), share 1 there at the same
- * time, on the same arrays in shared memory (each share writes only its features' histogram bins and its
+ * node. The grower (./grow-booster-tree.ts) runs share 0 on its own thread and, when a worker thread
+ * helps (./feature-parallel.ts), share 1 there at the same time, on the same arrays in shared memory (each share writes only its features' histogram bins and its
  * own result row). Each share reports its best split with its position in the tree's feature list, and
  * the grower keeps the largest gain, the earlier position on a tie: the split a single pass over all the
  * features in list order picks, so the tree is the same bits however the features are shared out.
@@ -110,7 +109,7 @@ export interface ShardConfig {
   minChildWeight: number;
 }
 
-export const SLOT_PER_FEATURE = 512;
+const SLOT_PER_FEATURE = 512;
 
 export class FeatureShard {
   /** Two partial histograms for each of four features: feature s's at s * 1024 and s * 1024 + 512. */

@@ -31,28 +31,25 @@ for (;;) {
   try {
     const kind = ctl[HCTL.kind];
     if (kind === TASK_INIT) {
-      init = receiveMessageOnPort(port)?.message as HelperInit;
-      if (init === undefined) throw new Error("no arrays on the port");
+      init = (receiveMessageOnPort(port)?.message as HelperInit | undefined) ?? null;
+      if (init === null) throw new Error("no arrays on the port");
       shard = new FeatureShard(1, init.cfg, init.arrays, init.nFeatures);
-      Atomics.store(ctl, HCTL.done, cmd);
-      Atomics.notify(ctl, HCTL.done);
-      continue;
+    } else {
+      if (init === null || shard === null) throw new Error("a task before the arrays");
+      const { feats, nFeatures, arrays, cfg } = init;
+      const v = Atomics.load(ctl, HCTL.featVersion);
+      if (v !== featVersion) {
+        featVersion = v;
+        shard.setFeatures(feats, feats.subarray(nFeatures), Atomics.load(ctl, HCTL.nFeats));
+      }
+      const a = ctl[HCTL.args];
+      const b = ctl[HCTL.args + 1];
+      const c = ctl[HCTL.args + 2];
+      const d = ctl[HCTL.args + 3];
+      if (kind === TASK_ROOT) shard.root(a);
+      else if (kind === TASK_CHILDREN) shard.children(a, b, c, d);
+      else partitionHalf(arrays, cfg.bins, cfg.nRows, a, b, c, d, 1);
     }
-    if (init === null || shard === null) throw new Error("a task before the arrays");
-    const { feats, nFeatures, arrays, cfg } = init;
-    const v = Atomics.load(ctl, HCTL.featVersion);
-    if (v !== featVersion) {
-      featVersion = v;
-      const n = Atomics.load(ctl, HCTL.nFeats);
-      shard.setFeatures(feats, feats.subarray(nFeatures), n);
-    }
-    const a = ctl[HCTL.args];
-    const b = ctl[HCTL.args + 1];
-    const c = ctl[HCTL.args + 2];
-    const d = ctl[HCTL.args + 3];
-    if (kind === TASK_ROOT) shard.root(a);
-    else if (kind === TASK_CHILDREN) shard.children(a, b, c, d);
-    else partitionHalf(arrays, cfg.bins, cfg.nRows, a, b, c, d, 1);
     Atomics.store(ctl, HCTL.done, cmd);
   } catch (e) {
     port.postMessage({ error: e instanceof Error ? e.message : String(e) });

@@ -8,7 +8,7 @@
  */
 import { decodeArray, type EncodedArray, encodeArray } from "../codec.js";
 import { accumulatePerfect, perfectLayout } from "./perfect.js";
-import { ForestWasm } from "./wasm-walk.js";
+import { ForestWasm, perfectWasm } from "./wasm-walk.js";
 
 export interface TreeEnsemble {
   nTrees: number;
@@ -209,8 +209,8 @@ function packed(e: TreeEnsemble): Packed {
  * Four rows walk a tree in lockstep, each step chosen without a branch (left child + 3 when the value is
  * not <= the threshold, so NaN goes right as in the one-row walk): their four independent chains of
  * loads overlap instead of each waiting on the previous row (measured 1.9x for that forest and 2.5x for
- * 100 depth-6 boosted trees over the one-row-at-a-time walk; same outputs). Both walks run in
- * WebAssembly for a float64 output (./wasm-walk.ts; same bits).
+ * 100 depth-6 boosted trees over the one-row-at-a-time walk; same outputs). For a float64 output either
+ * walk runs in WebAssembly (./wasm-walk.ts; the same bits, about twice the rate).
  */
 export function accumulateEnsemble(
   e: TreeEnsemble,
@@ -222,7 +222,10 @@ export function accumulateEnsemble(
 ): void {
   // shallow single-output trees (boosting) walk the perfect-tree layout: same sums, fewer loads
   const pe = e.nOutputs === 1 ? perfectLayout(e) : null;
-  if (pe !== null) accumulatePerfect(pe, data, rows, cols, out, scale);
+  // for a float64 output, the same walk in WebAssembly where there is WebAssembly (same bits)
+  const w = out instanceof Float64Array ? (pe !== null ? perfectWasm(pe) : forestWasm(e)) : null;
+  if (w !== null) w.accumulate(data, rows, cols, out as Float64Array, scale);
+  else if (pe !== null) accumulatePerfect(pe, data, rows, cols, out, scale);
   else accumulateWalk(e, data, rows, cols, out, scale);
 }
 
@@ -233,48 +236,17 @@ export function forestWasm(e: TreeEnsemble): ForestWasm | null {
   let w = forestWasmCache.get(e);
   if (w === undefined) {
     const { p, roots } = packed(e);
-    w = ForestWasm.create({
-      p,
-      roots,
-      outputOffset: e.outputOffset,
-      value: e.value,
-      nOutputs: e.nOutputs,
-      nColumns: e.nColumns,
-    });
+    w = ForestWasm.create(
+      { p, roots, outputOffset: e.outputOffset, value: e.value, nOutputs: e.nOutputs, nColumns: e.nColumns },
+      WALK_BLOCK_BYTES,
+    );
     forestWasmCache.set(e, w);
   }
   return w;
 }
 
-/**
- * accumulateEnsemble over the packed node layout, for every ensemble: through the WebAssembly kernels
- * (./wasm-walk.ts: the same walks, the same bits, about twice the rate) for a float64 output, else
- * accumulateWalkJs.
- */
+/** accumulateEnsemble over the packed node layout in JavaScript, for every ensemble (exported for tests). */
 export function accumulateWalk(
-  e: TreeEnsemble,
-  data: Float32Array,
-  rows: number,
-  cols: number,
-  out: Float32Array | Float64Array,
-  scale: number,
-): void {
-  const w = out instanceof Float64Array ? forestWasm(e) : null;
-  if (w === null || !(out instanceof Float64Array)) {
-    accumulateWalkJs(e, data, rows, cols, out, scale);
-    return;
-  }
-  if (rows < 4) {
-    for (let r = 0; r < rows; r++) w.accumulateRow(data, r, cols, out, scale);
-    return;
-  }
-  const block = Math.max(4, Math.floor(WALK_BLOCK_BYTES / (4 * cols)));
-  for (let r0 = 0; r0 < rows; r0 += block)
-    w.accumulateBlock(data, r0, Math.min(rows, r0 + block), cols, out, scale);
-}
-
-/** accumulateWalk in JavaScript (exported for tests). */
-export function accumulateWalkJs(
   e: TreeEnsemble,
   data: Float32Array,
   rows: number,

@@ -11,10 +11,9 @@
  * tree in tree order, so outputs are the same bits as accumulateEnsemble's.
  */
 import type { TreeEnsemble } from "./flat.js";
-import { perfectWasm } from "./wasm-walk.js";
 
 /** Rows processed together through all trees (bytes of row data: about half a typical L2). */
-const ROW_BLOCK_BYTES = 128 * 1024;
+export const ROW_BLOCK_BYTES = 128 * 1024;
 
 /** Deepest tree the layout takes (2^D leaves per tree). */
 export const PERFECT_MAX_DEPTH = 10;
@@ -113,29 +112,10 @@ function build(e: TreeEnsemble): PerfectEnsemble | null {
  * Adds every tree's leaf value, times `scale`, to out (rows x nColumns) for the rows of row-major `data`
  * with `cols` columns. Batches go block of rows by block, tree by tree over eight rows at a time (eight
  * independent walks overlap: 1.24x four on 100 depth-6 trees); fewer than four rows walk four trees at
- * a time (eight in WebAssembly). For a float64 output both run in WebAssembly (./wasm-walk.ts: the same
- * bits, about twice the rate); accumulatePerfectJs is the JavaScript walk.
+ * a time. This is the JavaScript walk; ./flat.ts's accumulateEnsemble runs the WebAssembly one
+ * (./wasm-walk.ts: the same bits, about twice the rate) for a float64 output where it can.
  */
 export function accumulatePerfect(
-  pe: PerfectEnsemble,
-  data: Float32Array,
-  rows: number,
-  cols: number,
-  out: Float32Array | Float64Array,
-  scale: number,
-): void {
-  // through the WebAssembly kernels where WebAssembly is there (same bits, about twice the rate)
-  const w = out instanceof Float64Array ? perfectWasm(pe) : null;
-  if (w !== null && out instanceof Float64Array) {
-    if (rows < 4) for (let r = 0; r < rows; r++) w.accumulateRow(data, r, cols, out, scale);
-    else w.accumulate(data, rows, cols, out, scale);
-    return;
-  }
-  accumulatePerfectJs(pe, data, rows, cols, out, scale);
-}
-
-/** accumulatePerfect in JavaScript (exported for tests). */
-export function accumulatePerfectJs(
   pe: PerfectEnsemble,
   data: Float32Array,
   rows: number,

@@ -4,8 +4,8 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import wabtInit from "wabt";
 import { randomTree, rowsWithNaN } from "../../../test/helpers/random-trees.js";
-import { accumulateWalk, accumulateWalkJs, buildEnsemble, forestWasm } from "./flat.js";
-import { accumulatePerfectJs, perfectLayout } from "./perfect.js";
+import { accumulateWalk, buildEnsemble, forestWasm } from "./flat.js";
+import { accumulatePerfect, perfectLayout } from "./perfect.js";
 import { Rng } from "./random.js";
 import { FOREST_WALK_WASM_BASE64 } from "./wasm/forest-walk-bytes.js";
 import { PERFECT_WALK_WASM_BASE64 } from "./wasm/perfect-walk-bytes.js";
@@ -60,10 +60,9 @@ describe("tree walks in WebAssembly", () => {
       const js = start.slice();
       const walk = start.slice();
       const wasm = start.slice();
-      accumulatePerfectJs(pe, x, rows, F, js, 0.5);
-      accumulateWalkJs(e, x, rows, F, walk, 0.5);
-      if (rows < 4) for (let r = 0; r < rows; r++) w?.accumulateRow(x, r, F, wasm, 0.5);
-      else w?.accumulate(x, rows, F, wasm, 0.5);
+      accumulatePerfect(pe, x, rows, F, js, 0.5);
+      accumulateWalk(e, x, rows, F, walk, 0.5);
+      w?.accumulate(x, rows, F, wasm, 0.5);
       expect(differing(wasm, js)).toBe(0);
       expect(differing(walk, js)).toBe(0);
     }
@@ -75,14 +74,15 @@ describe("tree walks in WebAssembly", () => {
     // 19 trees (eight in lockstep for one row, then the rest); 300 features: blocks of 1,747 rows
     const trees = Array.from({ length: 19 }, (_, t) => randomTree(rng, F, 2 + (t % 13), 2));
     const e = buildEnsemble(trees, 2);
-    expect(forestWasm(e)).not.toBeNull();
+    const w = forestWasm(e);
+    expect(w).not.toBeNull();
     for (const rows of [1, 2, 3, 4, 7, 4000]) {
       const x = rowsWithNaN(rng, rows, F);
       const start = Float64Array.from({ length: rows * 2 }, () => rng.normal());
       const js = start.slice();
       const wasm = start.slice();
-      accumulateWalkJs(e, x, rows, F, js, 0.25);
-      accumulateWalk(e, x, rows, F, wasm, 0.25);
+      accumulateWalk(e, x, rows, F, js, 0.25);
+      w?.accumulate(x, rows, F, wasm, 0.25);
       expect(differing(wasm, js)).toBe(0);
     }
   });

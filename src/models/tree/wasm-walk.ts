@@ -7,7 +7,7 @@
  * outputs are the same bits; about twice their batch rate (no bounds check per load, untagged integer
  * arithmetic). Without WebAssembly the JavaScript walks run.
  */
-import type { PerfectEnsemble } from "./perfect.js";
+import { type PerfectEnsemble, ROW_BLOCK_BYTES } from "./perfect.js";
 import { FOREST_WALK_WASM_BASE64 } from "./wasm/forest-walk-bytes.js";
 import { PERFECT_WALK_WASM_BASE64 } from "./wasm/perfect-walk-bytes.js";
 
@@ -33,8 +33,6 @@ type WalkKernel = (
   scale: number,
 ) => void;
 
-/** Rows per block: about 128 KB of row data, as the JavaScript walk takes them. */
-const ROW_BLOCK_BYTES = 128 * 1024;
 const PAGE = 65536;
 
 const compiled = new Map<string, WebAssembly.Module | null>();
@@ -121,6 +119,10 @@ export class PerfectWasm {
 
   /** accumulatePerfect's contract, for a float64 output. */
   accumulate(data: Float32Array, rows: number, cols: number, out: Float64Array, scale: number): void {
+    if (rows < 4) {
+      for (let r = 0; r < rows; r++) this.accumulateRow(data, r, cols, out, scale);
+      return;
+    }
     const C = this.pe.nColumns;
     const block = rowBlock(cols);
     const outAt = align(this.dataAt + 4 * block * cols);
@@ -139,7 +141,7 @@ export class PerfectWasm {
   }
 
   /** One row (row r of `data`) through every tree, eight trees in lockstep (single-row latency). */
-  accumulateRow(data: Float32Array, r: number, cols: number, out: Float64Array, scale: number): void {
+  private accumulateRow(data: Float32Array, r: number, cols: number, out: Float64Array, scale: number): void {
     const C = this.pe.nColumns;
     const outAt = align(this.dataAt + 4 * cols);
     if (outAt + 8 * C > this.memory.buffer.byteLength) this.build(outAt + 8 * C + blockBytes(cols, C));
@@ -234,6 +236,7 @@ export class ForestWasm {
   private constructor(
     private readonly mod: WebAssembly.Module,
     private readonly f: ForestLayout,
+    private readonly rowBlockBytes: number,
   ) {
     this.nTrees = f.roots.length;
     this.valuesAt = align(f.p.byteLength);
@@ -258,14 +261,28 @@ export class ForestWasm {
     new Int32Array(buf, this.oofsAt, this.nTrees).set(f.outputOffset.subarray(0, this.nTrees));
   }
 
-  /** The kernels over a copy of `f`, or null without WebAssembly. */
-  static create(f: ForestLayout): ForestWasm | null {
+  /**
+   * The kernels over a copy of `f`, walking blocks of about `rowBlockBytes` of rows (as ./flat.ts's
+   * walk does), or null without WebAssembly.
+   */
+  static create(f: ForestLayout, rowBlockBytes: number): ForestWasm | null {
     const mod = wasmModule(FOREST_WALK_WASM_BASE64);
-    return mod === null ? null : new ForestWasm(mod, f);
+    return mod === null ? null : new ForestWasm(mod, f, rowBlockBytes);
   }
 
-  /** accumulateWalk's contract for rows [r0, r1) of `data`, a float64 output (one block of rows). */
-  accumulateBlock(
+  /** accumulateWalk's contract, for a float64 output. */
+  accumulate(data: Float32Array, rows: number, cols: number, out: Float64Array, scale: number): void {
+    if (rows < 4) {
+      for (let r = 0; r < rows; r++) this.accumulateRow(data, r, cols, out, scale);
+      return;
+    }
+    const block = Math.max(4, Math.floor(this.rowBlockBytes / (4 * cols)));
+    for (let r0 = 0; r0 < rows; r0 += block)
+      this.accumulateBlock(data, r0, Math.min(rows, r0 + block), cols, out, scale);
+  }
+
+  /** Rows [r0, r1) of `data` (one block of rows) through every tree. */
+  private accumulateBlock(
     data: Float32Array,
     r0: number,
     r1: number,
@@ -299,7 +316,7 @@ export class ForestWasm {
   }
 
   /** One row (row r of `data`) through every tree, eight trees in lockstep. */
-  accumulateRow(data: Float32Array, r: number, cols: number, out: Float64Array, scale: number): void {
+  private accumulateRow(data: Float32Array, r: number, cols: number, out: Float64Array, scale: number): void {
     const C = this.f.nColumns;
     const outAt = align(this.dataAt + 4 * cols);
     this.ensure(outAt + 8 * C);
